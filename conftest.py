@@ -1,0 +1,43 @@
+"""Shared test set-up: an isolated data dir and cache, plus a small cast of users."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path):
+    """Each test gets its own media dir, an in-memory cache and plain static storage."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": str(tmp_path),
+        }
+    }
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def author(db):
+    from pressbox.accounts.factories import AuthorProfileFactory
+
+    return AuthorProfileFactory(user__username="umer", display_name="Umer's Fitness").user
+
+
+@pytest.fixture
+def admin_user_client(client, db):
+    from pressbox.accounts.models import User
+
+    admin = User.objects.create_superuser("admin", "admin@example.com", "a-long-passphrase-9")
+    client.force_login(admin)
+    return client

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from pressbox.accounts.models import AuthorProfile, User
+
+
+class AuthorProfileInline(admin.StackedInline):
+    model = AuthorProfile
+    can_delete = False
+
+
+@admin.register(User)
+class PressboxUserAdmin(UserAdmin):
+    inlines = [AuthorProfileInline]
+    list_display = ["username", "email", "first_name", "last_name", "is_staff"]

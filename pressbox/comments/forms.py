@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+
+from pressbox.comments.models import Comment
+from pressbox.posts.models import Post
+
+
+class CommentForm(forms.Form):
+    """The "Leave a Reply" form. `url_confirm` is a honeypot hidden from people."""
+
+    comment = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 45}),
+        max_length=settings.PRESSBOX_COMMENT_MAX_LENGTH,
+        error_messages={
+            "required": "Please write a comment.",
+            "max_length": "Your comment is too long: %(limit_value)d characters at most "
+            "(it has %(show_value)d).",
+        },
+    )
+    name = forms.CharField(
+        label="Name",
+        max_length=settings.PRESSBOX_COMMENT_NAME_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "size": 30}),
+        error_messages={
+            "required": "Please give your name.",
+            "max_length": "Your name is too long: %(limit_value)d characters at most.",
+        },
+    )
+    email = forms.EmailField(
+        label="Email",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "size": 30}),
+        error_messages={
+            "required": "Please give your email address (it will not be published).",
+            "invalid": "Please give a valid email address, such as name@example.com.",
+        },
+    )
+    url = forms.URLField(
+        label="Website",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"autocomplete": "url", "size": 30}),
+        error_messages={"invalid": "Please give a full web address, such as https://example.com."},
+    )
+    save_details = forms.BooleanField(
+        label="Save my name, email, and website in this browser for the next time I comment.",
+        required=False,
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    url_confirm = forms.CharField(required=False, label="Leave this field empty")
+
+    def __init__(self, *args: Any, post: Post, **kwargs: Any) -> None:
+        self.post = post
+        super().__init__(*args, **kwargs)
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Please give your name.")
+        return name
+
+    def clean_comment(self) -> str:
+        text = self.cleaned_data["comment"].strip()
+        if not text:
+            raise forms.ValidationError("Please write a comment.")
+        if "\x00" in text:
+            raise forms.ValidationError("Your comment contains a character that is not allowed.")
+        return text
+
+    def clean_parent(self) -> Comment | None:
+        parent_id = self.cleaned_data.get("parent")
+        if not parent_id:
+            return None
+        parent = (
+            Comment.objects.approved().filter(pk=parent_id, post=self.post).only("pk").first()
+        )
+        if parent is None:
+            raise forms.ValidationError(
+                "The comment you are replying to is not on this post; reply to it from its page."
+            )
+        return parent
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("url_confirm"):
+            raise forms.ValidationError("Your comment could not be accepted. Please try again.")
+        if not self.post.accepts_comments():
+            raise forms.ValidationError("Comments are closed on this post.")
+        return data

@@ -1,0 +1,310 @@
+"""Posts: what a blog publishes, and how it is found.
+
+Post and Page share `Publishable` (title, slug, Markdown body rendered once on save,
+status). `Post.objects.published()` is the one definition of "a reader may see this":
+views, archives, feeds and sitemaps all use it. A post saved as published with a future
+`published_at` is scheduled, and `published()` lets it in when its time comes, with no
+cron. Categories form a tree; co-authors keep their order through `PostAuthor`.
+`SiteSettings` holds what the owner sets for the whole blog (title, permalinks, paging).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from pressbox.lib.markup import excerpt_from_html, html_to_text, render_markdown
+
+WORDS_PER_MINUTE = 230
+
+
+def unique_slug(model: type[models.Model], text: str, *, exclude_pk: Any = None) -> str:
+    """`text` as a slug, with -2, -3… appended until no other row of `model` has it."""
+    base = slugify(text)[:180] or "untitled"
+    slug, n = base, 1
+    others = model._default_manager.exclude(pk=exclude_pk) if exclude_pk else model._default_manager
+    while others.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+class SiteSettings(models.Model):
+    """The blog's own settings, one row, cached; the dashboard edits them (issue 4)."""
+
+    class Permalink(models.TextChoices):
+        DAY_AND_NAME = "day", "/2018/03/14/sample-post/"
+        MONTH_AND_NAME = "month", "/2018/03/sample-post/"
+        POST_NAME = "name", "/sample-post/"
+        NUMERIC = "numeric", "/archives/123/"
+
+    class Moderation(models.TextChoices):
+        HOLD_ALL = "all", "Hold every comment for moderation"
+        HOLD_FIRST = "first", "Hold comments from first-time commenters"
+        PUBLISH_ALL = "none", "Publish every comment at once"
+
+    title = models.CharField(max_length=200, default="Pressbox")
+    tagline = models.CharField(max_length=300, blank=True, default="Just another blog")
+    posts_per_page = models.PositiveSmallIntegerField(default=10)
+    permalink_structure = models.CharField(
+        max_length=10, choices=Permalink.choices, default=Permalink.MONTH_AND_NAME
+    )
+    comment_moderation = models.CharField(
+        max_length=5, choices=Moderation.choices, default=Moderation.HOLD_FIRST
+    )
+    comment_depth = models.PositiveSmallIntegerField(default=5)
+
+    CACHE_KEY = "pressbox:site-settings:v1"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "site settings"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.pk = 1
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
+    @classmethod
+    def load(cls) -> SiteSettings:
+        """The settings row, from the cache when possible (one query at most)."""
+        found = cache.get(cls.CACHE_KEY)
+        if found is None:
+            found, _ = cls.objects.get_or_create(pk=1)
+            cache.set(cls.CACHE_KEY, found, 300)
+        return found
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name_plural = "categories"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.slug:
+            self.slug = unique_slug(Category, self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def ancestors(self) -> list[Category]:
+        """From the root down to the parent (the tree is shallow; cycles are cut)."""
+        chain: list[Category] = []
+        node, seen = self.parent, {self.pk}
+        while node is not None and node.pk not in seen:
+            chain.insert(0, node)
+            seen.add(node.pk)
+            node = node.parent
+        return chain
+
+    def get_absolute_url(self) -> str:
+        path = "/".join([c.slug for c in self.ancestors()] + [self.slug])
+        return reverse("posts:category", kwargs={"path": path})
+
+    def descendant_ids(self) -> set[int]:
+        """This category and every category below it, so a parent's archive lists all."""
+        ids, frontier = {self.pk}, {self.pk}
+        while frontier:
+            frontier = set(
+                Category.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+            ) - ids
+            ids |= frontier
+        return ids
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.slug:
+            self.slug = unique_slug(Tag, self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("posts:tag", kwargs={"slug": self.slug})
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self) -> PublishableQuerySet:
+        """What a reader may see now: published, or scheduled and its time has come."""
+        return self.filter(
+            status__in=[Publishable.Status.PUBLISHED, Publishable.Status.SCHEDULED],
+            published_at__lte=timezone.now(),
+        )
+
+
+class Publishable(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    body = models.TextField(blank=True, help_text="Markdown.")
+    body_html = models.TextField(blank=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+    import_ref = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: Any, touch: bool = True, **kwargs: Any) -> None:
+        """Derive the stored fields, then save.
+
+        `touch=False` keeps `updated_at` as given (imports carry their own dates).
+        """
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.title, exclude_pk=self.pk)
+        if self.status != self.Status.DRAFT:
+            self.published_at = self.published_at or timezone.now()
+            future = self.published_at > timezone.now()
+            self.status = self.Status.SCHEDULED if future else self.Status.PUBLISHED
+        if touch:
+            self.updated_at = timezone.now()
+        self.derive_fields()
+        super().save(*args, **kwargs)
+
+    def derive_fields(self) -> None:
+        self.body_html = render_markdown(self.body)
+
+    def is_published(self) -> bool:
+        return (
+            self.status != self.Status.DRAFT
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def display_status(self) -> str:
+        """Scheduled posts read as published once their time has passed."""
+        if self.status == self.Status.SCHEDULED and self.is_published():
+            return self.Status.PUBLISHED.label
+        return self.get_status_display()
+
+
+class Post(Publishable):
+    excerpt = models.TextField(blank=True, help_text="Shown in lists; derived when empty.")
+    summary = models.TextField(blank=True, editable=False)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="PostAuthor", related_name="posts", blank=True
+    )
+    categories = models.ManyToManyField(Category, related_name="posts", blank=True)
+    tags = models.ManyToManyField(Tag, related_name="posts", blank=True)
+    comments_open = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "published_at"])]
+
+    def derive_fields(self) -> None:
+        super().derive_fields()
+        self.summary = self.excerpt.strip() or excerpt_from_html(self.body_html)
+        self.word_count = len(html_to_text(self.body_html).split())
+
+    def get_absolute_url(self) -> str:
+        return self.permalink(SiteSettings.load().permalink_structure)
+
+    def permalink(self, structure: str) -> str:
+        when = timezone.localtime(self.published_at or self.created_at)
+        Permalink = SiteSettings.Permalink
+        if structure == Permalink.POST_NAME:
+            return reverse("page-or-post", kwargs={"slug": self.slug})
+        if structure == Permalink.NUMERIC and self.pk:
+            return reverse("posts:detail-numeric", kwargs={"pk": self.pk})
+        if structure == Permalink.DAY_AND_NAME:
+            return reverse(
+                "posts:detail-day",
+                kwargs={
+                    "year": when.year,
+                    "month": f"{when.month:02d}",
+                    "day": f"{when.day:02d}",
+                    "slug": self.slug,
+                },
+            )
+        return reverse(
+            "posts:detail",
+            kwargs={"year": when.year, "month": f"{when.month:02d}", "slug": self.slug},
+        )
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, round(self.word_count / WORDS_PER_MINUTE))
+
+    def accepts_comments(self) -> bool:
+        return self.comments_open and self.is_published()
+
+
+class PostAuthor(models.Model):
+    """A co-author of a post, in the order the byline shows them."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="post_authors")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="post_authorships"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "author"], name="unique_post_author")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.post}"
+
+
+class Page(Publishable):
+    """A standalone page (About, Contact) at /<slug>/, listed in the site navigation."""
+
+    menu_order = models.IntegerField(default=0)
+    show_in_menu = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["menu_order", "title"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("page-or-post", kwargs={"slug": self.slug})
+
+
+class Redirect(models.Model):
+    """An old address that answers 301 to a new one (old slugs, imported permalinks)."""
+
+    old_path = models.CharField(max_length=500, unique=True)
+    new_path = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.old_path} → {self.new_path}"

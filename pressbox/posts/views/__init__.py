@@ -1,0 +1,1 @@
+"""Public pages of the blog: post and page detail, archives, avatars."""

@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from typing import Any
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from pressbox.accounts.models import User
+from pressbox.comments.models import Comment
+from pressbox.posts.models import Category, Post, PostAuthor, SiteSettings, Tag
+
+
+def listed_posts() -> QuerySet[Post]:
+    """Published posts with what a list shows (authors, categories, comment count)."""
+    return (
+        Post.objects.published()
+        .defer("body", "body_html")
+        .annotate(
+            approved_comments=Count(
+                "comments", filter=Q(comments__status=Comment.Status.APPROVED)
+            )
+        )
+        .prefetch_related(
+            Prefetch("post_authors", queryset=PostAuthor.objects.select_related("author__profile")),
+            "categories__parent",
+        )
+    )
+
+
+def archive(
+    request: HttpRequest,
+    posts: QuerySet[Post],
+    *,
+    base_path: str,
+    page: int = 1,
+    **context: Any,
+) -> HttpResponse:
+    """One paginated list page; `/page/1/` and pages past the end are 404s."""
+    paginator = Paginator(posts, SiteSettings.load().posts_per_page, allow_empty_first_page=True)
+    try:
+        page_obj = paginator.page(page)
+    except (EmptyPage, PageNotAnInteger):
+        raise Http404("No such page.") from None
+    context.update(
+        posts=page_obj.object_list,
+        page_obj=page_obj,
+        base_path=base_path,
+        is_paginated=paginator.num_pages > 1,
+    )
+    return render(request, "posts/post_archive.html", context)
+
+
+def home(request: HttpRequest, page: int = 1) -> HttpResponse:
+    query = request.GET.get("s")
+    if query is not None:
+        return search(request, query, page)
+    return archive(request, listed_posts(), base_path="/", page=page, archive_kind="home")
+
+
+def search(request: HttpRequest, query: str, page: int) -> HttpResponse:
+    """Plain substring search; issue 5 brings ranked full-text search."""
+    query = query.replace("\x00", "").strip()[:200]
+    posts = listed_posts().none()
+    if query:
+        posts = listed_posts().filter(Q(title__icontains=query) | Q(body__icontains=query))
+    return archive(
+        request,
+        posts,
+        base_path="/",
+        page=page,
+        archive_kind="search",
+        archive_title=f"Search results for “{query}”",
+        query=query,
+    )
+
+
+def category(request: HttpRequest, path: str, page: int = 1) -> HttpResponse:
+    slug = path.rstrip("/").rsplit("/", 1)[-1]
+    cat = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
+    posts = listed_posts().filter(categories__in=cat.descendant_ids()).distinct()
+    return archive(
+        request,
+        posts,
+        base_path=cat.get_absolute_url(),
+        page=page,
+        archive_kind="category",
+        archive_title=cat.name,
+        archive_label="Category",
+        archive_description=cat.description,
+    )
+
+
+def tag(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
+    found = get_object_or_404(Tag, slug=slug)
+    return archive(
+        request,
+        listed_posts().filter(tags=found),
+        base_path=found.get_absolute_url(),
+        page=page,
+        archive_kind="tag",
+        archive_title=found.name,
+        archive_label="Tag",
+    )
+
+
+def author(request: HttpRequest, username: str, page: int = 1) -> HttpResponse:
+    person = get_object_or_404(User.objects.select_related("profile"), username=username)
+    posts = listed_posts().filter(post_authors__author=person)
+    if not hasattr(person, "profile") and not posts.exists():
+        raise Http404("No such author.")
+    return archive(
+        request,
+        posts,
+        base_path=f"/author/{person.username}/",
+        page=page,
+        archive_kind="author",
+        archive_title=person.display_name,
+        archive_label="Author",
+        author=person,
+    )
+
+
+def date_archive(
+    request: HttpRequest, year: int, month: int | None = None, day: int | None = None, page: int = 1
+) -> HttpResponse:
+    try:
+        when = date(year, month or 1, day or 1)
+    except ValueError:
+        raise Http404("No such date.") from None
+    posts = listed_posts().filter(published_at__year=year)
+    base, title, label = f"/{year}/", str(year), "Year"
+    if month:
+        posts = posts.filter(published_at__month=month)
+        base, title, label = f"/{year}/{month:02d}/", when.strftime("%B %Y"), "Month"
+    if day:
+        posts = posts.filter(published_at__day=day)
+        base, title, label = f"/{year}/{month:02d}/{day:02d}/", when.strftime("%B %-d, %Y"), "Day"
+    if month and not 1 <= month <= 12 or day and day > calendar.monthrange(year, month or 1)[1]:
+        raise Http404("No such date.")
+    return archive(
+        request,
+        posts,
+        base_path=base,
+        page=page,
+        archive_kind="date",
+        archive_title=title,
+        archive_label=label,
+    )

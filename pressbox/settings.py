@@ -1,0 +1,189 @@
+"""Pressbox settings: one file, every knob from a PRESSBOX_* environment variable.
+
+docs/configuration.md lists each variable. Tests override through pytest-django's
+`settings` fixture; there are no per-environment settings files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dj_database_url
+
+from pressbox.lib.env import (
+    ConfigError,
+    data_dir,
+    env_bool,
+    env_list,
+    env_secret,
+    env_str,
+    env_url,
+)
+from pressbox.lib.urls import cache_config, email_config
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = data_dir()
+
+DEBUG = env_bool("PRESSBOX_DEBUG", False)
+SECRET_KEY = env_secret("PRESSBOX_SECRET_KEY", generate_into=DATA_DIR / "secret_key")
+
+SITE_URL = env_url("PRESSBOX_SITE_URL", "http://127.0.0.1:8000", schemes={"http", "https"})
+SITE_URL = SITE_URL.rstrip("/")
+_site = urlsplit(SITE_URL)
+if not _site.hostname:
+    raise ConfigError(f"PRESSBOX_SITE_URL must include a host name, not {SITE_URL!r}.")
+if _site.path not in {"", "/"}:
+    raise ConfigError(
+        f"PRESSBOX_SITE_URL must be an origin such as https://blog.example, not {SITE_URL!r}."
+    )
+ALLOWED_HOSTS = env_list("PRESSBOX_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+if _site.hostname not in ALLOWED_HOSTS and "*" not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(_site.hostname)
+CSRF_TRUSTED_ORIGINS = [SITE_URL]
+
+INSTALLED_APPS = [
+    "whitenoise.runserver_nostatic",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "pressbox.accounts",
+    "pressbox.posts",
+    "pressbox.comments",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "pressbox.posts.middleware.RedirectFallbackMiddleware",
+]
+
+ROOT_URLCONF = "pressbox.urls"
+WSGI_APPLICATION = "pressbox.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "pressbox.posts.context_processors.site",
+            ],
+        },
+    },
+]
+
+# Database: a SQLite file in the data dir, unless PRESSBOX_DATABASE_URL says otherwise.
+DATABASE_URL = env_url(
+    "PRESSBOX_DATABASE_URL", "", schemes={"postgres", "postgresql", "pgsql", "sqlite"}
+)
+if DATABASE_URL:
+    try:
+        DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    except ValueError as exc:
+        raise ConfigError(f"PRESSBOX_DATABASE_URL cannot be read: {exc}.") from None
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "pressbox.sqlite3",
+        }
+    }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # Writers queue on BEGIN IMMEDIATE instead of failing mid-transaction.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL;"
+            "PRAGMA synchronous=NORMAL;"
+            "PRAGMA foreign_keys=ON;"
+            "PRAGMA busy_timeout=20000;"
+        ),
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    "default": cache_config(
+        "PRESSBOX_CACHE_URL", env_str("PRESSBOX_CACHE_URL"), default_dir=DATA_DIR / "cache"
+    )
+}
+
+_email = email_config(
+    "PRESSBOX_EMAIL_URL", env_str("PRESSBOX_EMAIL_URL"), default_dir=DATA_DIR / "mail"
+)
+globals().update(_email)
+DEFAULT_FROM_EMAIL = env_str("PRESSBOX_EMAIL_FROM", f"Pressbox <noreply@{_site.hostname}>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+AUTH_USER_MODEL = "accounts.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "admin:login"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env_str("PRESSBOX_TIME_ZONE", "UTC")
+try:
+    import zoneinfo
+
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    raise ConfigError(
+        f"PRESSBOX_TIME_ZONE must be a time zone name such as Europe/London, not {TIME_ZONE!r}."
+    ) from None
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    },
+}
+WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = _site.scheme == "https"
+CSRF_COOKIE_SECURE = _site.scheme == "https"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "pressbox": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Django logs each 4xx with the request path only; keep it quiet about bodies.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
+}
+
+# Comments (issue 3 makes these owner-editable).
+PRESSBOX_COMMENT_MAX_LENGTH = 20_000
+PRESSBOX_COMMENT_NAME_MAX_LENGTH = 200

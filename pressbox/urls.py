@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from pressbox.posts.views import avatars, detail
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    re_path(r"^avatar/(?P<key>[0-9a-f]{32})\.svg$", avatars.avatar, name="avatar"),
+    path("", include("pressbox.comments.urls")),
+    path("", include("pressbox.posts.urls")),
+    # Uploaded media; a front server may serve MEDIA_ROOT itself (docs/deploy.md).
+    re_path(r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    # Last: a page, or a post under the /<slug>/ permalink structure.
+    path("<wpslug:slug>/", detail.page_or_post, name="page-or-post"),
+]
