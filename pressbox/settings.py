@@ -51,9 +51,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "pressbox",
     "pressbox.accounts",
     "pressbox.posts",
     "pressbox.comments",
+    "pressbox.importers",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,8 @@ def listed_posts() -> QuerySet[Post]:
             Prefetch("post_authors", queryset=PostAuthor.objects.select_related("author__profile")),
             "categories__parent",
         )
+        # Meta.ordering is not applied to aggregated queries; order explicitly.
+        .order_by("-published_at", "-pk")
     )
 
 
@@ -141,6 +143,8 @@ def date_archive(
         base, title, label = f"/{year}/{month:02d}/{day:02d}/", when.strftime("%B %-d, %Y"), "Day"
     if month and not 1 <= month <= 12 or day and day > calendar.monthrange(year, month or 1)[1]:
         raise Http404("No such date.")
+    if not posts.exists():
+        raise Http404("Nothing was published then.")
     return archive(
         request,
         posts,
