@@ -86,7 +86,7 @@ class CommentForm(forms.Form):
         return parent
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("url_confirm"):
             raise forms.ValidationError("Your comment could not be accepted. Please try again.")
         if not self.post.accepts_comments():

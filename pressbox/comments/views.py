@@ -48,7 +48,7 @@ def post_comment(request: HttpRequest, post_id: int) -> HttpResponse:
     comment = comment_submit(form=form, request=request)
     target = post.get_absolute_url()
     if comment.status == Comment.Status.PENDING:
-        query = {"unapproved": comment.pk, "moderation-hash": comment.moderation_hash()}
+        query = {"unapproved": str(comment.pk), "moderation-hash": comment.moderation_hash()}
         target += "?" + urlencode(query)
     response = HttpResponseSeeOther(f"{target}#{comment.anchor}")
     if form.cleaned_data.get("save_details"):

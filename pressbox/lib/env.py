@@ -106,7 +106,9 @@ def data_dir(name: str = "PRESSBOX_DATA_DIR", default: str = "./data") -> Path:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ConfigError(f"{name} is {str(path)!r}, which cannot be created ({exc.strerror}).")
+        raise ConfigError(
+            f"{name} is {str(path)!r}, which cannot be created ({exc.strerror})."
+        ) from None
     if not os.access(path, os.W_OK):
         raise ConfigError(f"{name} is {str(path)!r}, which is not writable.")
     return path

@@ -218,7 +218,7 @@ class Post(Publishable):
     excerpt = models.TextField(blank=True, help_text="Shown in lists; derived when empty.")
     summary = models.TextField(blank=True, editable=False)
     word_count = models.PositiveIntegerField(default=0, editable=False)
-    authors = models.ManyToManyField(
+    authors: models.ManyToManyField = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="PostAuthor", related_name="posts", blank=True
     )
     categories = models.ManyToManyField(Category, related_name="posts", blank=True)

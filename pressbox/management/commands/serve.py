@@ -1,0 +1,91 @@
+"""`pressbox serve`: the production web server (granian, WSGI), never runserver.
+
+Granian was chosen over gunicorn by measurement on a 2-core machine (issue 7 keeps
+the figures in bench/). Static files are collected first so that whitenoise can
+serve them with hashed names; unapplied migrations stop the start with a sentence.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.db.utils import OperationalError
+
+
+class Command(BaseCommand):
+    help = "Serve the site with the production server (granian)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="Address to bind (127.0.0.1).")
+        parser.add_argument("--port", type=int, default=8000, help="Port to bind (8000).")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="Worker processes (default: the number of CPUs).",
+        )
+        parser.add_argument("--access-log", action="store_true", help="Log every request.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["workers"] < 1:
+            raise CommandError("--workers must be at least 1.")
+        if not 0 < options["port"] < 65536:
+            raise CommandError("--port must be between 1 and 65535.")
+        self.check_migrations_applied()
+        call_command("collectstatic", interactive=False, verbosity=0)
+        argv = server_argv(**options)
+        self.stdout.write(
+            f"Pressbox is serving http://{options['host']}:{options['port']}/ with "
+            f"{options['workers']} worker(s) (site URL {settings.SITE_URL}). Ctrl+C stops it."
+        )
+        sys.stdout.flush()
+        os.execv(argv[0], argv)  # noqa: S606  (granian replaces this process)
+
+    def check_migrations_applied(self) -> None:
+        try:
+            executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+            pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        except OperationalError as exc:
+            raise CommandError(f"The database cannot be reached: {exc}.") from None
+        if pending:
+            raise CommandError(
+                "The database is not up to date: run `pressbox migrate` first "
+                f"({len(pending)} migration(s) to apply)."
+            )
+
+
+def server_argv(*, host: str, port: int, workers: int, access_log: bool, **_: Any) -> list[str]:
+    """The granian command line for these options."""
+    binary = shutil.which("granian", path=os.path.dirname(sys.executable)) or shutil.which(
+        "granian"
+    )
+    if binary is None:
+        raise CommandError("granian is not installed; reinstall Pressbox with pip.")
+    argv = [
+        binary,
+        "--interface",
+        "wsgi",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--no-ws",
+        # Django is synchronous and the GIL runs one thread at a time: a few threads per
+        # worker overlap database waits without piling up connections.
+        "--blocking-threads",
+        "4",
+        "--respawn-failed-workers",
+    ]
+    if access_log:
+        argv.append("--access-log")
+    return [*argv, "pressbox.wsgi:application"]
