@@ -21,7 +21,6 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 run: $(VENV)/.installed
 	$(BIN)/pressbox migrate --noinput
-	$(BIN)/pressbox collectstatic --noinput --verbosity 0
 	$(BIN)/pressbox demo --if-empty
 	$(BIN)/pressbox serve --host $(HOST) --port $(PORT)
 

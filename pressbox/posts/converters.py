@@ -24,7 +24,8 @@ class Year:
 class Slug:
     """A WordPress slug: lower-case letters of any script, digits, hyphens, %-escapes."""
 
-    regex = r"[^/]+"
+    # NUL never reaches the database: PostgreSQL rejects it in text and would answer 500.
+    regex = "[^/\x00]+"
 
     def to_python(self, value: str) -> str:
         return value
@@ -33,6 +34,13 @@ class Slug:
         return value
 
 
+class CategoryPath(Slug):
+    """`parent/child/grandchild`, as WordPress nests category URLs."""
+
+    regex = "[^\x00]+?"
+
+
 register_converter(TwoDigits, "mm")
+register_converter(CategoryPath, "catpath")
 register_converter(Year, "yyyy")
 register_converter(Slug, "wpslug")

@@ -9,18 +9,21 @@ app_name = "posts"
 
 
 def paginated(route: str, view, name: str) -> list:
-    """`route` and `route` + `page/<n>/`, as WordPress paginates every list."""
+    """`route` + `page/<n>/` and `route`, as WordPress paginates every list.
+
+    The paged route comes first so that a nested category path does not swallow it.
+    """
     return [
-        path(route, view, name=name),
         path(f"{route}page/<int:page>/", view, name=f"{name}-page"),
+        path(route, view, name=name),
     ]
 
 
 urlpatterns = [
     *paginated("", archives.home, "home"),
-    *paginated("category/<path:path>/", archives.category, "category"),
+    *paginated("category/<catpath:path>/", archives.category, "category"),
     *paginated("tag/<wpslug:slug>/", archives.tag, "tag"),
-    *paginated("author/<str:username>/", archives.author, "author"),
+    *paginated("author/<wpslug:username>/", archives.author, "author"),
     *paginated("<yyyy:year>/", archives.date_archive, "archive-year"),
     *paginated("<yyyy:year>/<mm:month>/", archives.date_archive, "archive-month"),
     *paginated("<yyyy:year>/<mm:month>/<mm:day>/", archives.date_archive, "archive-day"),
