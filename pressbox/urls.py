@@ -1,9 +1,7 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 
-from pressbox.posts.views import avatars, detail
+from pressbox.posts.views import avatars, detail, media
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -11,7 +9,7 @@ urlpatterns = [
     path("", include("pressbox.comments.urls")),
     path("", include("pressbox.posts.urls")),
     # Uploaded media; a front server may serve MEDIA_ROOT itself (docs/deploy.md).
-    re_path(r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    re_path(r"^media/(?P<path>.+)$", media.media, name="media"),
     # Last: a page, or a post under the /<slug>/ permalink structure.
     path("<wpslug:slug>/", detail.page_or_post, name="page-or-post"),
 ]

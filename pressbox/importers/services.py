@@ -12,14 +12,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from django.core.cache import cache
 from django.db import transaction
 
 from pressbox.accounts.models import User
 from pressbox.comments.models import Comment
 from pressbox.importers.markdown.load import ImportSummary, Progress, folder_load
 from pressbox.importers.markdown.parse import ContentError, read_folder
-from pressbox.posts.context_processors import NAV_CACHE_KEY
 from pressbox.posts.models import Post, SiteSettings
 
 __all__ = ["ContentError", "DemoSummary", "ImportSummary", "demo_load", "markdown_import"]
@@ -35,7 +33,6 @@ def markdown_import(*, source: Path, progress: Progress | None = None) -> Import
     folder = read_folder(Path(source))
     with transaction.atomic():
         summary = folder_load(folder, progress=progress)
-        transaction.on_commit(lambda: cache.delete(NAV_CACHE_KEY))
     return summary
 
 

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 from pressbox.posts.models import Page, SiteSettings
 
-NAV_CACHE_KEY = "pressbox:nav-pages:v1"
+NAV_CACHE_KEY = Page.NAV_CACHE_KEY
 
 
 def nav_pages() -> list[tuple[str, str]]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -292,8 +292,19 @@ class Page(Publishable):
     menu_order = models.IntegerField(default=0)
     show_in_menu = models.BooleanField(default=True)
 
+    NAV_CACHE_KEY = "pressbox:nav-pages:v1"
+
     class Meta:
         ordering = ["menu_order", "title"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        transaction.on_commit(lambda: cache.delete(self.NAV_CACHE_KEY))
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        result = super().delete(*args, **kwargs)
+        transaction.on_commit(lambda: cache.delete(self.NAV_CACHE_KEY))
+        return result
 
     def get_absolute_url(self) -> str:
         return reverse("page-or-post", kwargs={"slug": self.slug})
