@@ -41,3 +41,11 @@ def admin_user_client(client, db):
     admin = User.objects.create_superuser("admin", "admin@example.com", "a-long-passphrase-9")
     client.force_login(admin)
     return client
+
+
+@pytest.fixture
+def site_settings(db):
+    """The blog's SiteSettings row; change fields and call .save() to apply them."""
+    from pressbox.posts.models import SiteSettings
+
+    return SiteSettings.load()

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.forms.utils import ErrorList
 
 from pressbox.comments.models import Comment
 from pressbox.posts.models import Post
@@ -76,14 +77,18 @@ class CommentForm(forms.Form):
         parent_id = self.cleaned_data.get("parent")
         if not parent_id:
             return None
-        parent = (
-            Comment.objects.approved().filter(pk=parent_id, post=self.post).only("pk").first()
-        )
+        parent = Comment.objects.approved().filter(pk=parent_id, post=self.post).only("pk").first()
         if parent is None:
             raise forms.ValidationError(
                 "The comment you are replying to is not on this post; reply to it from its page."
             )
         return parent
+
+    def non_field_errors(self) -> ErrorList:
+        """Form-wide errors plus those of the hidden `parent` field, which no one can see."""
+        errors = super().non_field_errors().copy()
+        errors.extend(self.errors.get("parent", []))
+        return errors
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

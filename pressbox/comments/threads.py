@@ -27,12 +27,12 @@ def build_threads(comments: Iterable[Comment], *, max_depth: int = 5) -> list[No
     roots: list[Node] = []
     for comment in sorted(comments, key=lambda c: (c.created_at, c.pk)):
         parent = nodes.get(comment.parent_id) if comment.parent_id else None
+        while parent is not None and parent.depth >= max_depth:
+            parent = nodes.get(parent.comment.parent_id) if parent.comment.parent_id else None
         if parent is None:
             node = Node(comment, 1)
             roots.append(node)
         else:
-            while parent.depth >= max_depth and parent.comment.parent_id in nodes:
-                parent = nodes[parent.comment.parent_id]
             node = Node(comment, parent.depth + 1)
             parent.children.append(node)
         nodes[comment.pk] = node

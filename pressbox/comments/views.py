@@ -67,9 +67,8 @@ def remember_commenter(response: HttpResponse, form: CommentForm) -> None:
     )
     response.set_cookie(
         "pressbox_commenter",
-        quote(value),
+        quote(value, safe=""),
         max_age=60 * 60 * 24 * 365,
         samesite="Lax",
         secure=settings.SITE_URL.startswith("https://"),
     )
-

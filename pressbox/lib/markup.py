@@ -109,13 +109,22 @@ def render_comment(text: str) -> str:
     )
 
 
+_BLOCK_TAG_RE = re.compile(
+    r"</?(?:p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|pre|blockquote|table|thead|tbody|tfoot|tr"
+    r"|td|th|figure|figcaption|section|details|summary)\b[^>]*>",
+    re.IGNORECASE,
+)
 _TAG_RE = re.compile(r"<[^>]+>")
 _SPACE_RE = re.compile(r"\s+")
 
 
 def html_to_text(markup: str) -> str:
-    """Visible text of trusted HTML, whitespace folded (for excerpts and search)."""
-    text = _TAG_RE.sub(" ", markup)
+    """Visible text of trusted HTML, whitespace folded (for excerpts and search).
+
+    Block tags separate words; inline tags (such as Pygments' spans inside one line of
+    code) do not, so `squat(reps)` stays one word.
+    """
+    text = _TAG_RE.sub("", _BLOCK_TAG_RE.sub(" ", markup))
     return _SPACE_RE.sub(" ", html.unescape(text)).strip()
 
 

@@ -121,9 +121,10 @@ class Category(models.Model):
         """This category and every category below it, so a parent's archive lists all."""
         ids, frontier = {self.pk}, {self.pk}
         while frontier:
-            frontier = set(
-                Category.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
-            ) - ids
+            frontier = (
+                set(Category.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+                - ids
+            )
             ids |= frontier
         return ids
 

@@ -28,8 +28,6 @@ urlpatterns = [
     *paginated("<yyyy:year>/<mm:month>/", archives.date_archive, "archive-month"),
     *paginated("<yyyy:year>/<mm:month>/<mm:day>/", archives.date_archive, "archive-day"),
     path("<yyyy:year>/<mm:month>/<wpslug:slug>/", detail.post_detail, name="detail"),
-    path(
-        "<yyyy:year>/<mm:month>/<mm:day>/<wpslug:slug>/", detail.post_detail, name="detail-day"
-    ),
+    path("<yyyy:year>/<mm:month>/<mm:day>/<wpslug:slug>/", detail.post_detail, name="detail-day"),
     path("archives/<int:pk>/", detail.post_detail_numeric, name="detail-numeric"),
 ]

@@ -29,9 +29,7 @@ def env(tmp_path):
 
 
 def run(env, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [PRESSBOX, *args], env=env, capture_output=True, text=True, timeout=120
-    )
+    return subprocess.run([PRESSBOX, *args], env=env, capture_output=True, text=True, timeout=120)
 
 
 def test_serve_answers_with_granian_and_hashed_static_files(env):

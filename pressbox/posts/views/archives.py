@@ -3,10 +3,11 @@ from __future__ import annotations
 import calendar
 from datetime import date
 from typing import Any
+from urllib.parse import unquote
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 
 from pressbox.accounts.models import User
@@ -20,9 +21,7 @@ def listed_posts() -> QuerySet[Post]:
         Post.objects.published()
         .defer("body", "body_html")
         .annotate(
-            approved_comments=Count(
-                "comments", filter=Q(comments__status=Comment.Status.APPROVED)
-            )
+            approved_comments=Count("comments", filter=Q(comments__status=Comment.Status.APPROVED))
         )
         .prefetch_related(
             Prefetch("post_authors", queryset=PostAuthor.objects.select_related("author__profile")),
@@ -41,7 +40,11 @@ def archive(
     page: int = 1,
     **context: Any,
 ) -> HttpResponse:
-    """One paginated list page; `/page/1/` and pages past the end are 404s."""
+    """One paginated list page; `/page/1/` answers 301 to the list, pages past the end 404."""
+    match = request.resolver_match
+    if page == 1 and match is not None and (match.url_name or "").endswith("-page"):
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(base_path + (f"?{query}" if query else ""))
     paginator = Paginator(posts, SiteSettings.load().posts_per_page, allow_empty_first_page=True)
     try:
         page_obj = paginator.page(page)
@@ -83,11 +86,15 @@ def search(request: HttpRequest, query: str, page: int) -> HttpResponse:
 def category(request: HttpRequest, path: str, page: int = 1) -> HttpResponse:
     slug = path.rstrip("/").rsplit("/", 1)[-1]
     cat = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
+    canonical = cat.get_absolute_url()
+    if f"/category/{path}/" != unquote(canonical):
+        # /category/child/ or a wrong parent: one address per category, as WordPress does.
+        return HttpResponsePermanentRedirect(canonical + (f"page/{page}/" if page > 1 else ""))
     posts = listed_posts().filter(categories__in=cat.descendant_ids()).distinct()
     return archive(
         request,
         posts,
-        base_path=cat.get_absolute_url(),
+        base_path=canonical,
         page=page,
         archive_kind="category",
         archive_title=cat.name,
@@ -130,7 +137,7 @@ def date_archive(
     request: HttpRequest, year: int, month: int | None = None, day: int | None = None, page: int = 1
 ) -> HttpResponse:
     try:
-        when = date(year, month or 1, day or 1)
+        when = date(year, 1 if month is None else month, 1 if day is None else day)
     except ValueError:
         raise Http404("No such date.") from None
     posts = listed_posts().filter(published_at__year=year)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote
 
 from django.db.models import Prefetch, Q
 from django.http import (
@@ -33,7 +34,7 @@ def visible_comments(request: HttpRequest, post: Post) -> list[Comment]:
     """Approved comments, plus a held one whose author holds its moderation hash."""
     wanted = Q(status=Comment.Status.APPROVED)
     held_id = request.GET.get("unapproved", "")
-    if held_id.isdigit():
+    if held_id.isascii() and held_id.isdigit():
         wanted |= Q(pk=int(held_id), status=Comment.Status.PENDING)
     token = request.GET.get("moderation-hash", "")
     return [
@@ -70,7 +71,7 @@ def render_post(
 
 def _canonical_or_render(request: HttpRequest, post: Post) -> HttpResponse:
     canonical = post.get_absolute_url()
-    if request.path != canonical:
+    if request.path != unquote(canonical):  # reverse() escapes non-ASCII slugs; path doesn't
         query = request.META.get("QUERY_STRING", "")
         return HttpResponsePermanentRedirect(canonical + (f"?{query}" if query else ""))
     return render_post(request, post)
