@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 
 from pressbox.accounts.models import User
 from pressbox.comments.models import Comment
-from pressbox.posts.models import Category, Post, PostAuthor, SiteSettings, Tag
+from pressbox.posts.models import Category, Page, Post, PostAuthor, SiteSettings, Tag
 
 
 def listed_posts() -> QuerySet[Post]:
@@ -60,10 +60,32 @@ def archive(
 
 
 def home(request: HttpRequest, page: int = 1) -> HttpResponse:
+    if shortlink := shortlink_target(request):
+        return HttpResponsePermanentRedirect(shortlink)
     query = request.GET.get("s")
     if query is not None:
         return search(request, query, page)
     return archive(request, listed_posts(), base_path="/", page=page, archive_kind="home")
+
+
+def shortlink_target(request: HttpRequest) -> str | None:
+    """WordPress's `/?p=<id>` and `/?page_id=<id>` shortlinks: the item's address, if any.
+
+    An imported item answers to its WordPress id (`import_ref` "wxr:<id>"), anything
+    else to its own id.
+    """
+    for param, model in (("p", Post), ("page_id", Page)):
+        raw = request.GET.get(param, "")
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
+            continue
+        published = model.objects.published()
+        found = published.filter(import_ref=f"wxr:{raw}").first()
+        if found is None:
+            found = published.filter(pk=int(raw)).first()
+        if found is None:
+            raise Http404("No such post.")
+        return found.get_absolute_url()
+    return None
 
 
 def search(request: HttpRequest, query: str, page: int) -> HttpResponse:
