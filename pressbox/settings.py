@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "pressbox.posts",
     "pressbox.comments",
     "pressbox.importers",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -120,6 +122,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (email, later search and images) waits in the database, so a failing
+# SMTP server loses nothing; `pressbox serve` runs the worker beside the web server.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 CACHES = {
     "default": cache_config(

@@ -33,6 +33,9 @@ class AuthorProfile(models.Model):
     bio_html = models.TextField(blank=True, editable=False)
     website = models.URLField(blank=True)
     avatar = models.ImageField(upload_to="avatars/", blank=True)
+    notify_comments = models.BooleanField(
+        default=True, help_text="Email me when a post of mine gets a comment."
+    )
 
     class Meta:
         verbose_name = "author profile"

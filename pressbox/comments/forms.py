@@ -52,6 +52,9 @@ class CommentForm(forms.Form):
         label="Save my name, email, and website in this browser for the next time I comment.",
         required=False,
     )
+    notify_replies = forms.BooleanField(
+        label="Notify me of replies to my comment by email.", required=False
+    )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     url_confirm = forms.CharField(required=False, label="Leave this field empty")
 
@@ -92,8 +95,6 @@ class CommentForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("url_confirm"):
-            raise forms.ValidationError("Your comment could not be accepted. Please try again.")
         if not self.post.accepts_comments():
             raise forms.ValidationError("Comments are closed on this post.")
         return data

@@ -29,6 +29,11 @@ class CommentQuerySet(models.QuerySet):
 
 
 class Comment(models.Model):
+    class Kind(models.TextChoices):
+        COMMENT = "comment", "Comment"
+        PINGBACK = "pingback", "Pingback"
+        TRACKBACK = "trackback", "Trackback"
+
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
         APPROVED = "approved", "Approved"
@@ -39,6 +44,12 @@ class Comment(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
+    # The top-level comment of the thread (None for a top-level comment): comment pages
+    # are cut by thread, and this finds a thread's comments in one query.
+    root = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="+", editable=False
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COMMENT)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -49,11 +60,19 @@ class Comment(models.Model):
     body_html = models.TextField(editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     status_reason = models.CharField(max_length=200, blank=True)
+    spam_score = models.FloatField(
+        null=True, blank=True, help_text="The classifier's probability that this is spam."
+    )
+    # What the classifier last learnt from this comment ("spam", "ham" or ""), so that a
+    # moderator changing their mind un-learns it first.
+    trained_as = models.CharField(max_length=4, blank=True, editable=False)
+    notify_replies = models.BooleanField(default=False)
     created_at = models.DateTimeField(db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=500, blank=True)
     avatar_key = models.CharField(max_length=32, editable=False)
     import_ref = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    meta = models.JSONField(default=dict, blank=True)
 
     objects = CommentQuerySet.as_manager()
 
@@ -70,6 +89,10 @@ class Comment(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.body_html = render_comment(self.body)
         self.avatar_key = avatar_key(self.author_email)
+        if self.parent_id is None:
+            self.root = None
+        elif self.parent is not None:
+            self.root_id = self.parent.root_id or self.parent_id
         super().save(*args, **kwargs)
 
     @property
@@ -91,3 +114,46 @@ class Comment(models.Model):
 
     def check_moderation_hash(self, value: str) -> bool:
         return constant_time_compare(self.moderation_hash(), value or "")
+
+
+class ReplySubscriber(models.Model):
+    """An email address that asked to hear of replies, and whether it confirmed.
+
+    Double opt-in: ticking "Notify me of replies" sends one confirmation email; only a
+    confirmed address that has not unsubscribed is ever told of a reply.
+    """
+
+    email = models.EmailField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_active(self) -> bool:
+        return self.confirmed_at is not None and self.unsubscribed_at is None
+
+
+class SpamToken(models.Model):
+    """How often a word was seen in spam and in good comments (the Bayes classifier)."""
+
+    token = models.CharField(max_length=64, unique=True)
+    spam_count = models.PositiveIntegerField(default=0)
+    ham_count = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.token
+
+
+class SpamFilterState(models.Model):
+    """How many spam and good comments the classifier has learnt from (one row)."""
+
+    spam_documents = models.PositiveIntegerField(default=0)
+    ham_documents = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.spam_documents} spam, {self.ham_documents} good"

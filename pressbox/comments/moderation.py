@@ -7,8 +7,24 @@ spam checks that run before the policy.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from pressbox.comments.models import Comment
 from pressbox.posts.models import SiteSettings
+
+
+@dataclass(frozen=True)
+class Decision:
+    status: str
+    reason: str
+    spam_score: float | None = None
+
+
+def evaluate(comment: Comment, *, form_data: dict[str, Any], site: SiteSettings) -> Decision:
+    """The status a new comment gets: spam checks first, then the owner's policy."""
+    status, reason = decide_status(comment, policy=site.comment_moderation)
+    return Decision(status, reason)
 
 
 def decide_status(comment: Comment, *, policy: str) -> tuple[str, str]:

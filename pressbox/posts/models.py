@@ -49,6 +49,15 @@ class SiteSettings(models.Model):
         HOLD_FIRST = "first", "Hold comments from first-time commenters"
         PUBLISH_ALL = "none", "Publish every comment at once"
 
+    class CommentOrder(models.TextChoices):
+        OLDEST = "oldest", "Oldest threads first"
+        NEWEST = "newest", "Newest threads first"
+
+    class AvatarService(models.TextChoices):
+        LOCAL = "local", "Generated on this server (no request to another site)"
+        GRAVATAR = "gravatar", "Gravatar (sends a hash of each commenter's email to Gravatar)"
+        LIBRAVATAR = "libravatar", "Libravatar (sends a hash of each commenter's email)"
+
     title = models.CharField(max_length=200, default="Pressbox")
     tagline = models.CharField(max_length=300, blank=True, default="Just another blog")
     posts_per_page = models.PositiveSmallIntegerField(default=10)
@@ -58,9 +67,48 @@ class SiteSettings(models.Model):
     comment_moderation = models.CharField(
         max_length=5, choices=Moderation.choices, default=Moderation.HOLD_FIRST
     )
-    comment_depth = models.PositiveSmallIntegerField(default=5)
+    comment_depth = models.PositiveSmallIntegerField(
+        default=5, help_text="How deep replies nest; deeper replies attach at the deepest level."
+    )
+    comments_per_page = models.PositiveSmallIntegerField(
+        default=50, help_text="Top-level comments (threads) per page; 0 shows them all on one page."
+    )
+    comment_order = models.CharField(
+        max_length=6, choices=CommentOrder.choices, default=CommentOrder.OLDEST
+    )
+    close_comments_after_days = models.PositiveIntegerField(
+        default=0, help_text="Close comments on posts older than this many days; 0 never closes."
+    )
+    comment_max_links = models.PositiveSmallIntegerField(
+        default=2, help_text="Hold a comment with more links than this."
+    )
+    moderation_keys = models.TextField(
+        blank=True,
+        help_text="One word, phrase, email or IP per line: a comment that contains one is "
+        "held for moderation.",
+    )
+    disallowed_keys = models.TextField(
+        blank=True,
+        help_text="One word, phrase, email or IP per line: a comment that contains one is "
+        "marked as spam.",
+    )
+    comment_rate_per_ip = models.PositiveSmallIntegerField(
+        default=10, help_text="Comments accepted per hour from one IP address."
+    )
+    comment_rate_per_email = models.PositiveSmallIntegerField(
+        default=10, help_text="Comments accepted per hour from one email address."
+    )
+    notify_authors = models.BooleanField(
+        default=True, help_text="Email each co-author of a post when it gets a comment."
+    )
+    ip_retention_days = models.PositiveSmallIntegerField(
+        default=30, help_text="Commenters' IP addresses are erased after this many days."
+    )
+    avatar_service = models.CharField(
+        max_length=10, choices=AvatarService.choices, default=AvatarService.LOCAL
+    )
 
-    CACHE_KEY = "pressbox:site-settings:v1"
+    CACHE_KEY = "pressbox:site-settings:v2"
 
     class Meta:
         verbose_name = verbose_name_plural = "site settings"
