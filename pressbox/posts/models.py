@@ -208,8 +208,12 @@ class PublishableQuerySet(models.QuerySet):
 class Publishable(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        PENDING = "pending", "Pending review"  # a contributor's submission
         SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
+        PRIVATE = "private", "Private"  # seen only by people who may edit it
+
+    LIVE = (Status.SCHEDULED, Status.PUBLISHED)
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
@@ -236,7 +240,7 @@ class Publishable(models.Model):
         """
         if not self.slug:
             self.slug = unique_slug(type(self), self.title, exclude_pk=self.pk)
-        if self.status != self.Status.DRAFT:
+        if self.status in self.LIVE:
             self.published_at = self.published_at or timezone.now()
             future = self.published_at > timezone.now()
             self.status = self.Status.SCHEDULED if future else self.Status.PUBLISHED
@@ -250,7 +254,7 @@ class Publishable(models.Model):
 
     def is_published(self) -> bool:
         return (
-            self.status != self.Status.DRAFT
+            self.status in self.LIVE
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
@@ -277,6 +281,10 @@ class Post(Publishable):
     class Meta:
         ordering = ["-published_at", "-pk"]
         indexes = [models.Index(fields=["status", "published_at"])]
+        permissions = [
+            ("publish_post", "Can publish posts"),
+            ("edit_others_post", "Can edit other people's posts"),
+        ]
 
     def derive_fields(self) -> None:
         super().derive_fields()
