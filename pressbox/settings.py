@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "pressbox.posts",
     "pressbox.comments",
     "pressbox.importers",
+    "pressbox.dashboard",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -87,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pressbox.posts.context_processors.site",
+                "pressbox.dashboard.context_processors.dashboard_nav",
             ],
         },
     },
@@ -152,7 +154,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "dashboard:login"
+LOGIN_REDIRECT_URL = "dashboard:home"
+LOGOUT_REDIRECT_URL = "dashboard:login"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("PRESSBOX_TIME_ZONE", "UTC")

@@ -5,6 +5,7 @@ from pressbox.posts.views import avatars, detail, media
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("dashboard/", include("pressbox.dashboard.urls")),
     re_path(r"^avatar/(?P<key>[0-9a-f]{32})\.svg$", avatars.avatar, name="avatar"),
     path("", include("pressbox.comments.urls")),
     path("", include("pressbox.posts.urls")),
