@@ -11,9 +11,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 
+from pressbox.accounts.models import User
 from pressbox.accounts.roles import role_of
 
 View = Callable[..., HttpResponse]
+
+
+def current_user(request: HttpRequest) -> User:
+    """The signed-in user of a dashboard request (dashboard_view has checked it)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
 
 
 def dashboard_view(view: View | None = None, *, permission: str | None = None) -> Any:
@@ -29,7 +37,7 @@ def dashboard_view(view: View | None = None, *, permission: str | None = None) -
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if role_of(user) is None:  # type: ignore[arg-type]
+            if not isinstance(user, User) or role_of(user) is None:
                 raise PermissionDenied("You have no role on this site.")
             if permission and not user.has_perm(permission):
                 raise PermissionDenied("Your role does not allow this.")
