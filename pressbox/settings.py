@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "pressbox.comments",
     "pressbox.importers",
     "pressbox.dashboard",
+    "pressbox.media",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -1,7 +1,8 @@
-"""/dashboard/ URLs. Each section adds its routes here (dashboard:<section>-<action>)."""
+"""/dashboard/ URLs; each section keeps its routes in pressbox.dashboard.routes.<section>
+(URL names: dashboard:<section>-<action>)."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from pressbox.dashboard.views import home
 
@@ -17,4 +18,8 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("posts/", include("pressbox.dashboard.routes.posts")),
+    path("media/", include("pressbox.dashboard.routes.media")),
+    path("comments/", include("pressbox.dashboard.routes.comments")),
+    path("", include("pressbox.dashboard.routes.accounts")),
 ]

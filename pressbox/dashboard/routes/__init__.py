@@ -1,0 +1,1 @@
+"""URL patterns of each dashboard section, included by pressbox.dashboard.urls."""

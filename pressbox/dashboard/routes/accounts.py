@@ -1,0 +1,5 @@
+"""Dashboard routes: accounts section (names live in the dashboard namespace)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
