@@ -12,12 +12,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from pressbox.lib.avatars import avatar_key
+from pressbox.lib.avatars import avatar_key, avatar_url
 from pressbox.lib.markup import render_comment
-from pressbox.posts.models import Post
+from pressbox.posts.models import Post, SiteSettings
 
 
 class CommentQuerySet(models.QuerySet):
@@ -100,11 +99,20 @@ class Comment(models.Model):
         return f"comment-{self.pk}"
 
     def get_absolute_url(self) -> str:
-        return f"{self.post.get_absolute_url()}#{self.anchor}"
+        """The post page that shows this comment's thread, then its anchor.
+
+        Costs two queries (`pressbox.comments.pages.comment_pages`): for emails and one
+        comment at a time; feeds place many comments at once.
+        """
+        from pressbox.comments.pages import comment_url
+
+        return comment_url(self)
 
     @property
     def avatar_url(self) -> str:
-        return reverse("avatar", kwargs={"key": self.avatar_key})
+        return avatar_url(
+            self.author_email, key=self.avatar_key, service=SiteSettings.load().avatar_service
+        )
 
     def moderation_hash(self) -> str:
         """Proof, given only to the commenter, that lets them see their held comment."""

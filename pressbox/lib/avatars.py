@@ -1,12 +1,19 @@
-"""Avatars made on this server from a salted hash: no request ever leaves for Gravatar.
+"""Avatars made on this server from a salted hash: no request leaves for Gravatar
+unless the site's owner opts in.
 
 `avatar_key(email)` is an HMAC of the address under the site's secret, so the key in an
 avatar URL cannot be matched against a list of addresses the way a Gravatar MD5 can.
 `identicon_svg(key)` draws a 5x5 mirrored pattern coloured from the same key.
+`avatar_url(email, service=...)` is the one place that decides where an avatar comes
+from: this server (the default), or Gravatar/Libravatar when
+`SiteSettings.avatar_service` says so (they receive an unsalted hash of the address).
 """
 
 from __future__ import annotations
 
+import hashlib
+
+from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
 GRID = 5
@@ -17,6 +24,22 @@ def avatar_key(email: str) -> str:
     """Stable, unguessable key for an email address (32 hex digits)."""
     normalised = (email or "").strip().lower()
     return salted_hmac("pressbox.avatar", normalised, algorithm="sha256").hexdigest()[:32]
+
+
+def avatar_url(email: str, *, key: str = "", service: str = "local") -> str:
+    """Where the avatar for `email` is served from.
+
+    `service` is a `SiteSettings.AvatarService` value: "local" (an identicon drawn here
+    from `key`, or from the email's salted key), "gravatar" or "libravatar".
+    """
+    normalised = (email or "").strip().lower().encode()
+    if service == "gravatar":
+        digest = hashlib.md5(normalised, usedforsecurity=False).hexdigest()
+        return f"https://www.gravatar.com/avatar/{digest}?d=identicon&s=96"
+    if service == "libravatar":
+        digest = hashlib.sha256(normalised).hexdigest()
+        return f"https://seccdn.libravatar.org/avatar/{digest}?d=identicon&s=96"
+    return reverse("avatar", kwargs={"key": key or avatar_key(email)})
 
 
 def identicon_svg(key: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from functools import cache
 
 import nh3
@@ -33,7 +34,7 @@ POST_TAGS = {
 POST_ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "dir"},
     "a": {"href", "rel", "hreflang"},
-    "img": {"src", "alt", "width", "height", "loading", "srcset", "sizes"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes"},
     "source": {"srcset", "sizes", "type", "media"},
     "ol": {"start", "reversed", "type"},
     "td": {"colspan", "rowspan", "align"},
@@ -83,9 +84,21 @@ def _comment_renderer() -> MarkdownIt:
     return md
 
 
+# Steps that rewrite an author's HTML after it is sanitised; an app adds its own in its
+# AppConfig.ready() (pressbox.media gives known images width, height and srcset). What a
+# step returns is sanitised again, so no step can let a script through.
+POST_HTML_STEPS: list[Callable[[str], str]] = []
+
+
 def render_markdown(text: str) -> str:
     """Markdown written by an author (or imported) to sanitised HTML."""
-    raw = _post_renderer().render(text or "")
+    markup = _clean_post(_post_renderer().render(text or ""))
+    for step in POST_HTML_STEPS:
+        markup = _clean_post(step(markup))
+    return markup
+
+
+def _clean_post(raw: str) -> str:
     return nh3.clean(
         raw,
         tags=POST_TAGS,

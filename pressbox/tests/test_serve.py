@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from pressbox.lib.tests.smtp import SMTPServer
 
 PRESSBOX = str(Path(sys.executable).parent / "pressbox")
 
@@ -57,6 +62,69 @@ def test_serve_answers_with_granian_and_hashed_static_files(env):
         server.terminate()
         output = server.communicate(timeout=20)[0]
     assert "granian" in output.lower()
+
+
+CREATE_POST = """
+from pressbox.accounts.models import AuthorProfile, User
+from pressbox.posts.models import Post, PostAuthor
+maya = User.objects.create(username="maya", email="maya@pressbox.example")
+AuthorProfile.objects.create(user=maya, display_name="Maya")
+post = Post.objects.create(title="Knees", slug="knees", body="Squat.", status="published")
+PostAuthor.objects.create(post=post, author=maya)
+print(post.pk, post.get_absolute_url())
+"""
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def wait_for_page(url: str) -> str:
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(url, timeout=2) as reply:
+                return reply.read().decode()
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer")
+
+
+def test_serve_runs_the_task_worker_that_emails_the_coauthor(env):
+    smtp = SMTPServer()
+    smtp.start()
+    env["PRESSBOX_EMAIL_URL"] = f"smtp://127.0.0.1:{smtp.port}"
+    assert run(env, "migrate", "--noinput").returncode == 0
+    post_id, path = run(env, "shell", "--no-imports", "-c", CREATE_POST).stdout.split()
+    port = free_port()
+    server = subprocess.Popen(
+        [PRESSBOX, "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        page = wait_for_page(f"http://127.0.0.1:{port}{path}")
+        fetched = time.monotonic()
+        timestamp = re.search(r'name="timestamp" value="([^"]+)"', page)[1]
+        typed = {"name": "Ann", "email": "ann@example.net", "comment": "Great post!"}
+        body = urllib.parse.urlencode({**typed, "timestamp": timestamp}).encode()
+        time.sleep(max(0, 3.5 - (time.monotonic() - fetched)))  # the form's minimum delay
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            urllib.request.build_opener(NoRedirect).open(
+                f"http://127.0.0.1:{port}/comments/post/{post_id}/", body, timeout=10
+            )
+        assert answer.value.code == 303
+        (message,) = smtp.mailbox.wait_for(1, timeout=20)
+        assert message["To"] == "maya@pressbox.example"
+        assert "Great post!" in message.get_content()
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=20)[0]
+        smtp.stop()
+    assert server.returncode == 0
+    assert "Starting worker" in output
 
 
 def test_serve_refuses_an_unmigrated_database_with_one_sentence(env):

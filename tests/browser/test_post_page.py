@@ -10,6 +10,13 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(autouse=True)
+def _readers_take_their_time(settings):
+    """People need more than the form's 3-second minimum to write; Playwright doesn't.
+    test_comment_form.py tests the minimum itself."""
+    settings.PRESSBOX_COMMENT_FORM_MIN_SECONDS = 0
+
+
 def field(page, name):
     return page.get_by_role("textbox", name=name, exact=True)
 

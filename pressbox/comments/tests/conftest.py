@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from pressbox.comments.protection import form_token
 from pressbox.posts.factories import PostFactory
 
 
@@ -15,11 +16,13 @@ def post(db):
 
 
 @pytest.fixture
-def typed():
-    """What a first-time reader types into "Leave a Reply"."""
+def typed(post):
+    """What a first-time reader types into "Leave a Reply" on `post`, with the form's
+    signed timestamp old enough to be accepted (protection.py)."""
     return {
         "comment": "Loved the *squat* tips -- thanks!",
         "name": "Ann Reader",
         "email": "Ann@Example.net",
         "url": "https://ann.example/",
+        "timestamp": form_token(post.pk, aged=True),
     }

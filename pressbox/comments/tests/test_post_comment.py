@@ -104,12 +104,14 @@ def test_website_without_a_scheme_is_taken_as_https(client, post, typed):
     assert Comment.objects.get().author_url == "https://ann.example"
 
 
-def test_filled_honeypot_is_refused(client, post, typed):
+def test_filled_honeypot_is_kept_as_spam_and_not_shown(client, post, typed):
     response = client.post(f"/comments/post/{post.pk}/", {**typed, "url_confirm": "http://x"})
-    assert response.status_code == 400
-    assertContains(response, "Your comment could not be accepted.", status_code=400)
-    assert_kept(response.text, typed)
-    assert not Comment.objects.exists()
+    comment = Comment.objects.get()
+    assert response.status_code == 303
+    assert response["Location"] == f"/2024/05/knees/#comment-{comment.pk}"
+    assert comment.status == Comment.Status.SPAM
+    assert comment.status_reason == "filled the hidden honeypot field"
+    assertNotContains(client.get(response["Location"]), "Loved the")
 
 
 def test_parent_from_another_post_is_refused_with_a_visible_reason(client, post, typed):

@@ -55,3 +55,36 @@ def test_held_comment_shown_to_its_author_does_not_echo_the_email(client, post, 
 def test_author_archive_does_not_show_commenter_details(client, commented):
     author = commented.authors.get()
     assert_private(client.get(f"/author/{author.username}/").text)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/2024/05/knees/",
+        "/comments/feed/",
+        "/2024/05/knees/feed/",
+        "/2024/05/knees/comment-page-1/",
+    ],
+)
+def test_email_and_ip_are_not_in_the_post_page_or_the_comment_feeds(client, commented, path):
+    response = client.get(path, follow=True)
+    assert response.status_code == 200
+    assert_private(response.content.decode())
+    assert Comment.objects.filter(author_email=EMAIL, ip_address=IP).exists()
+
+
+def test_posting_a_comment_logs_neither_email_nor_ip(client, post, typed, caplog):
+    caplog.set_level("DEBUG")
+    typed["email"] = EMAIL
+    client.post(f"/comments/post/{post.pk}/", {**typed, "email": "bad"}, REMOTE_ADDR=IP)
+    client.post(f"/comments/post/{post.pk}/", typed, REMOTE_ADDR=IP)
+    location = client.post(f"/comments/post/{post.pk}/", typed, REMOTE_ADDR=IP)
+    assert Comment.objects.filter(author_email=EMAIL).count() == 1
+    assert location.status_code == 400  # the same comment again
+    assert_private(caplog.text)
+
+
+def test_the_form_sent_back_after_an_error_shows_only_what_the_reader_typed(client, post, typed):
+    response = client.post(f"/comments/post/{post.pk}/", {**typed, "comment": ""}, REMOTE_ADDR=IP)
+    assert response.status_code == 400
+    assert IP not in response.text

@@ -4,15 +4,19 @@ import json
 from urllib.parse import quote, urlsplit
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from pressbox.comments import protection
 from pressbox.comments.forms import CommentForm
 from pressbox.comments.models import Comment
-from pressbox.comments.services import comment_submit
+from pressbox.comments.pages import commenter_url
+from pressbox.comments.services import client_ip, comment_submit
+from pressbox.comments.views.own import remember_own_comment
+from pressbox.lib.http import HttpResponseSeeOther
+from pressbox.posts.models import Post, SiteSettings
 from pressbox.posts.views.detail import post_queryset, render_post
 
 
@@ -32,10 +36,6 @@ def same_origin(request: HttpRequest) -> bool:
     return origin.netloc in allowed
 
 
-class HttpResponseSeeOther(HttpResponseRedirect):
-    status_code = 303
-
-
 @csrf_exempt  # see same_origin(): the page holding the form is cacheable
 @require_POST
 def post_comment(request: HttpRequest, post_id: int) -> HttpResponse:
@@ -45,17 +45,32 @@ def post_comment(request: HttpRequest, post_id: int) -> HttpResponse:
         form.add_error(None, "This comment did not come from this site's form. Please try again.")
     if not form.is_valid():
         return render_post(request, post, form=form, status=400)
+    if over_rate_limit(request, form):
+        form.add_error(None, protection.RATE_LIMITED)
+        return render_post(request, post, form=form, status=429)
     comment = comment_submit(form=form, request=request)
-    target = post.get_absolute_url()
-    if comment.status == Comment.Status.PENDING:
-        query = {"unapproved": str(comment.pk), "moderation-hash": comment.moderation_hash()}
-        target += "?" + urlencode(query)
-    response = HttpResponseSeeOther(f"{target}#{comment.anchor}")
+    response = HttpResponseSeeOther(commenter_url(comment))
     if form.cleaned_data.get("save_details"):
         remember_commenter(response, form)
     else:
         response.delete_cookie("pressbox_commenter")
+    if comment.status in (Comment.Status.APPROVED, Comment.Status.PENDING):
+        remember_own_comment(request, response, comment)
     return response
+
+
+def over_rate_limit(request: HttpRequest, form: CommentForm) -> bool:
+    """Count this valid comment against the hourly limits of its IP and email address.
+    The site's own writers, signed in, are not limited."""
+    if request.user.is_authenticated:
+        return False
+    site = SiteSettings.load()
+    return protection.rate_limited(
+        ip=client_ip(request),
+        email=form.cleaned_data["email"],
+        per_ip=site.comment_rate_per_ip,
+        per_email=site.comment_rate_per_email,
+    )
 
 
 def remember_commenter(response: HttpResponse, form: CommentForm) -> None:
@@ -74,5 +89,11 @@ def remember_commenter(response: HttpResponse, form: CommentForm) -> None:
     )
 
 
+@require_safe
 def form_token(request: HttpRequest, post_id: int) -> HttpResponse:
-    raise Http404  # placeholder until the signed form timestamp lands (issue 3)
+    """A fresh signed timestamp for a post's form, which theme.js asks for when a reader
+    starts on a cached page (whose own token may be days old). The same for everyone."""
+    post = get_object_or_404(Post.objects.published().only("pk"), pk=post_id)
+    response = JsonResponse({"timestamp": protection.form_token(post.pk)})
+    response["Cache-Control"] = "no-store"
+    return response

@@ -3,7 +3,7 @@
 import hashlib
 import re
 
-from pressbox.lib.avatars import avatar_key, identicon_svg
+from pressbox.lib.avatars import avatar_key, avatar_url, identicon_svg
 
 
 def test_avatar_key_is_32_hex_digits_and_ignores_case_and_spaces():
@@ -47,3 +47,23 @@ def test_identicon_is_a_mirrored_svg_document():
     assert svg.endswith("</svg>")
     # All cells odd: every column of the 5x5 grid is filled.
     assert svg.count('width="16" height="16"') == 25
+
+
+def test_avatar_url_is_local_by_default():
+    key = avatar_key("ann@example.net")
+    assert avatar_url("ann@example.net") == f"/avatar/{key}.svg"
+    assert avatar_url("whatever", key="f" * 32) == f"/avatar/{'f' * 32}.svg"
+
+
+def test_avatar_url_for_gravatar_uses_the_md5_of_the_trimmed_lower_case_address():
+    md5 = hashlib.md5(b"ann@example.net").hexdigest()
+    assert avatar_url(" Ann@Example.net", service="gravatar") == (
+        f"https://www.gravatar.com/avatar/{md5}?d=identicon&s=96"
+    )
+
+
+def test_avatar_url_for_libravatar_uses_the_sha256_of_the_address():
+    sha = hashlib.sha256(b"ann@example.net").hexdigest()
+    assert avatar_url("ann@example.net", service="libravatar") == (
+        f"https://seccdn.libravatar.org/avatar/{sha}?d=identicon&s=96"
+    )

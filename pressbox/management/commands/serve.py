@@ -3,6 +3,10 @@
 Granian was chosen over gunicorn by measurement on a 2-core machine (issue 7 keeps
 the figures in bench/). Static files are collected first so that whitenoise can
 serve them with hashed names; unapplied migrations stop the start with a sentence.
+
+One task worker (`pressbox db_worker`, which sends the queued emails) runs beside
+granian under a small supervisor (`pressbox.lib.supervisor`), which also queues the
+hourly housekeeping. `--no-worker` leaves the worker to separate processes.
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.utils import OperationalError
 
+from pressbox.lib.supervisor import Supervisor
+from pressbox.tasks import housekeeping_queue
+
 
 class Command(BaseCommand):
     help = "Serve the site with the production server (granian)."
@@ -33,6 +40,11 @@ class Command(BaseCommand):
             help="Worker processes (default: the number of CPUs).",
         )
         parser.add_argument("--access-log", action="store_true", help="Log every request.")
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Run no task worker here (run `pressbox db_worker` separately).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["workers"] < 1:
@@ -41,13 +53,20 @@ class Command(BaseCommand):
             raise CommandError("--port must be between 1 and 65535.")
         self.check_migrations_applied()
         call_command("collectstatic", interactive=False, verbosity=0)
-        argv = server_argv(**options)
+        supervisor = Supervisor(
+            server=server_argv(**options),
+            worker=None if options["no_worker"] else worker_argv(),
+            periodic=queue_housekeeping,
+        )
+        tasks = "no task worker" if options["no_worker"] else "a task worker"
         self.stdout.write(
             f"Pressbox is serving http://{options['host']}:{options['port']}/ with "
-            f"{options['workers']} worker(s) (site URL {settings.SITE_URL}). Ctrl+C stops it."
+            f"{options['workers']} web worker(s) and {tasks} (site URL {settings.SITE_URL}). "
+            "Ctrl+C stops it."
         )
         sys.stdout.flush()
-        os.execv(argv[0], argv)  # noqa: S606  (granian replaces this process)
+        connections.close_all()
+        sys.exit(supervisor.run())
 
     def check_migrations_applied(self) -> None:
         try:
@@ -60,6 +79,19 @@ class Command(BaseCommand):
                 "The database is not up to date: run `pressbox migrate` first "
                 f"({len(pending)} migration(s) to apply)."
             )
+
+
+def worker_argv() -> list[str]:
+    """`pressbox db_worker` as a child: no autoreload, since DEBUG must not restart it."""
+    return [sys.executable, "-m", "pressbox.cli", "db_worker", "--no-reload"]
+
+
+def queue_housekeeping() -> None:
+    """Queue the hourly chores (idempotent), then let the database connection go."""
+    try:
+        housekeeping_queue()
+    finally:
+        connections.close_all()
 
 
 def server_argv(*, host: str, port: int, workers: int, access_log: bool, **_: Any) -> list[str]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import unquote
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import (
     Http404,
     HttpRequest,
@@ -11,10 +11,11 @@ from django.http import (
     HttpResponsePermanentRedirect,
 )
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
 
+from pressbox.comments import pages
 from pressbox.comments.forms import CommentForm
 from pressbox.comments.models import Comment
-from pressbox.comments.threads import build_threads
 from pressbox.posts.models import Page, Post, PostAuthor, SiteSettings
 
 
@@ -30,30 +31,40 @@ def post_queryset():
     )
 
 
-def visible_comments(request: HttpRequest, post: Post) -> list[Comment]:
-    """Approved comments, plus a held one whose author holds its moderation hash."""
-    wanted = Q(status=Comment.Status.APPROVED)
-    held_id = request.GET.get("unapproved", "")
-    if held_id.isascii() and held_id.isdigit():
-        wanted |= Q(pk=int(held_id), status=Comment.Status.PENDING)
-    token = request.GET.get("moderation-hash", "")
-    return [
-        c
-        for c in Comment.objects.filter(post=post).filter(wanted)
-        if c.status == Comment.Status.APPROVED or c.check_moderation_hash(token)
-    ]
-
-
 def render_post(
-    request: HttpRequest, post: Post, *, form: CommentForm | None = None, status: int = 200
+    request: HttpRequest,
+    post: Post,
+    *,
+    form: CommentForm | None = None,
+    status: int = 200,
+    page: int = 1,
 ) -> HttpResponse:
+    """The post with one page of its comments and the comment form.
+
+    A form sent back with errors shows the comments page of the thread it replies to.
+    """
     site = SiteSettings.load()
-    comments = visible_comments(request, post)
+    held = pages.held_comment(
+        post,
+        comment_id=request.GET.get("unapproved", ""),
+        token=request.GET.get("moderation-hash", ""),
+    )
+    replying_to = getattr(form, "cleaned_data", {}).get("parent")
+    if isinstance(replying_to, Comment):
+        page = pages.comment_pages([replying_to], site=site)[replying_to.pk]
+    try:
+        comments = pages.comment_page(post, number=page, site=site, held=held)
+    except pages.PageNotFound:
+        raise Http404("No such comment page.") from None
     if form is None:
         form = CommentForm(post=post, initial={"parent": request.GET.get("replytocom")})
     parent_id = str(form["parent"].value() or "")
     reply_to = next(
-        (c for c in comments if str(c.pk) == parent_id and c.status == Comment.Status.APPROVED),
+        (
+            c
+            for c in comments.comments
+            if str(c.pk) == parent_id and c.status == Comment.Status.APPROVED
+        ),
         None,
     )
     if reply_to is None and not form.is_bound:
@@ -61,39 +72,51 @@ def render_post(
     context = {
         "post": post,
         "authors": [pa.author for pa in post.post_authors.all()],
-        "threads": build_threads(comments, max_depth=site.comment_depth),
-        "comment_count": sum(1 for c in comments if c.status == Comment.Status.APPROVED),
+        "comment_page": comments,
+        "threads": comments.threads,
+        "comment_count": comments.comment_count,
+        "comments_open": post.accepts_comments(),
         "form": form,
         "reply_to": reply_to,
     }
-    return render(request, "posts/post_detail.html", context, status=status)
+    response = render(request, "posts/post_detail.html", context, status=status)
+    if held is not None:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
-def _canonical_or_render(request: HttpRequest, post: Post) -> HttpResponse:
-    canonical = post.get_absolute_url()
+def _canonical_or_render(request: HttpRequest, post: Post, comment_page: int = 1) -> HttpResponse:
+    canonical = pages.page_url(post, comment_page)
     if request.path != unquote(canonical):  # reverse() escapes non-ASCII slugs; path doesn't
         query = request.META.get("QUERY_STRING", "")
         return HttpResponsePermanentRedirect(canonical + (f"?{query}" if query else ""))
-    return render_post(request, post)
+    return render_post(request, post, page=comment_page)
 
 
-def post_detail(request: HttpRequest, slug: str, **date_parts: Any) -> HttpResponse:
-    """Any permalink shape finds the post by slug; a wrong shape or date answers 301."""
+def post_detail(
+    request: HttpRequest, slug: str, comment_page: int = 1, **date_parts: Any
+) -> HttpResponse:
+    """Any permalink shape finds the post by slug; a wrong shape or date answers 301.
+
+    `comment_page` comes from `<permalink>comment-page-<n>/`; page 1 answers 301 to the
+    permalink itself, and a page past the last is a 404.
+    """
     post = get_object_or_404(post_queryset(), slug=slug)
-    return _canonical_or_render(request, post)
+    return _canonical_or_render(request, post, comment_page)
 
 
-def post_detail_numeric(request: HttpRequest, pk: int) -> HttpResponse:
+def post_detail_numeric(request: HttpRequest, pk: int, comment_page: int = 1) -> HttpResponse:
     post = get_object_or_404(post_queryset(), pk=pk)
-    return _canonical_or_render(request, post)
+    return _canonical_or_render(request, post, comment_page)
 
 
-def page_or_post(request: HttpRequest, slug: str) -> HttpResponse:
+def page_or_post(request: HttpRequest, slug: str, comment_page: int | None = None) -> HttpResponse:
     """/<slug>/ is a page; failing that, a post under the post-name permalink."""
-    page = Page.objects.published().filter(slug=slug).first()
-    if page is not None:
-        return render(request, "posts/page_detail.html", {"page": page})
+    if comment_page is None:
+        page = Page.objects.published().filter(slug=slug).first()
+        if page is not None:
+            return render(request, "posts/page_detail.html", {"page": page})
     post = post_queryset().filter(slug=slug).first()
     if post is None:
         raise Http404("No page or post here.")
-    return _canonical_or_render(request, post)
+    return _canonical_or_render(request, post, comment_page or 1)
