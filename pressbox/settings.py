@@ -207,3 +207,19 @@ LOGGING = {
 # Comments (issue 3 makes these owner-editable).
 PRESSBOX_COMMENT_MAX_LENGTH = 20_000
 PRESSBOX_COMMENT_NAME_MAX_LENGTH = 200
+# The form's signed timestamp: a comment sent less than MIN_SECONDS after the form was
+# served, or more than MAX_AGE seconds after, is refused politely (docs/comments.md).
+PRESSBOX_COMMENT_FORM_MIN_SECONDS = 3
+PRESSBOX_COMMENT_FORM_MAX_AGE = 3 * 24 * 3600
+# Spam checks a new comment goes through, in order (docs/spam.md tells how to add one).
+PRESSBOX_SPAM_CHECKS = [
+    "pressbox.comments.spam.honeypot.check",
+    "pressbox.comments.spam.disallowed_keys.check",
+    "pressbox.comments.spam.moderation_keys.check",
+    "pressbox.comments.spam.links.check",
+    "pressbox.comments.spam.bayes.check",
+]
+
+# Media library (issue 4): uploads larger than this, or with more pixels, are refused.
+PRESSBOX_MEDIA_MAX_BYTES = 20 * 1024 * 1024
+PRESSBOX_MEDIA_MAX_PIXELS = 50_000_000

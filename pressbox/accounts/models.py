@@ -11,7 +11,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
 
-from pressbox.lib.avatars import avatar_key
+from pressbox.lib.avatars import avatar_url
 from pressbox.lib.markup import render_markdown
 
 
@@ -56,7 +56,12 @@ class AuthorProfile(models.Model):
 
     @property
     def avatar_url(self) -> str:
-        """The uploaded image, else an identicon drawn here from a hash of the email."""
+        """The uploaded image, else the site's avatar service for the author's email (an
+        identicon drawn here unless the owner opted in to Gravatar or Libravatar)."""
         if self.avatar:
             return self.avatar.url
-        return reverse("avatar", kwargs={"key": avatar_key(self.user.email or self.user.username)})
+        from pressbox.posts.models import SiteSettings  # posts depends on accounts
+
+        return avatar_url(
+            self.user.email or self.user.username, service=SiteSettings.load().avatar_service
+        )

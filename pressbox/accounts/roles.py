@@ -72,10 +72,13 @@ def sync_roles(**_: Any) -> None:
 
 
 def role_of(user: User) -> str | None:
-    """The highest role a user holds (superusers are administrators)."""
+    """The highest role a user holds (superusers are administrators).
+
+    Uses `prefetch_related("groups")` when the caller did it, so lists cost no query a row.
+    """
     if user.is_superuser:
         return Role.ADMINISTRATOR
-    names = set(user.groups.values_list("name", flat=True))
+    names = {group.name for group in user.groups.all()}
     return next((role for role in RANK if role.label in names), None)
 
 

@@ -10,6 +10,7 @@ cron. Categories form a tree; co-authors keep their order through `PostAuthor`.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -277,6 +278,22 @@ class Post(Publishable):
     categories = models.ManyToManyField(Category, related_name="posts", blank=True)
     tags = models.ManyToManyField(Tag, related_name="posts", blank=True)
     comments_open = models.BooleanField(default=True)
+    seo_description = models.CharField(
+        "SEO description",
+        max_length=160,
+        blank=True,
+        help_text="What search engines show under the title; the excerpt when empty.",
+    )
+    featured_image = models.ForeignKey(
+        "media.Media",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="featured_in_posts",
+    )
+    # Bumped by every save through pressbox.posts.services, so that an editor form
+    # carrying an older number knows someone else saved in between (issue 4).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -321,7 +338,52 @@ class Post(Publishable):
         return max(1, round(self.word_count / WORDS_PER_MINUTE))
 
     def accepts_comments(self) -> bool:
-        return self.comments_open and self.is_published()
+        """Open on this post, published, and not past the site's automatic closing
+        (`SiteSettings.close_comments_after_days`, 0 = never)."""
+        if not (self.comments_open and self.is_published()):
+            return False
+        days = SiteSettings.load().close_comments_after_days
+        assert self.published_at is not None  # is_published() checked it
+        return not days or timezone.now() < self.published_at + timedelta(days=days)
+
+
+class PostRevision(models.Model):
+    """A copy of a post's text as it was saved, autosaved or restored; history is kept.
+
+    Autosaves never touch the post itself: they wait here until someone restores them.
+    """
+
+    class Kind(models.TextChoices):
+        SAVE = "save", "Saved"
+        AUTOSAVE = "autosave", "Autosaved"
+        RESTORE = "restore", "Restored"
+
+    FIELDS = ("title", "slug", "body", "excerpt", "seo_description")
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SAVE)
+    title = models.CharField(max_length=300, blank=True)
+    slug = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True)
+    excerpt = models.TextField(blank=True)
+    seo_description = models.CharField(max_length=160, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="post_revisions",
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.title!r} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    def fields(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in self.FIELDS}
 
 
 class PostAuthor(models.Model):
