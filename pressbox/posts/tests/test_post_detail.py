@@ -169,3 +169,11 @@ def test_odd_unapproved_values_are_ignored_without_a_500(client, seed_post, valu
     response = client.get("/2024/05/stronger-knees/", {"unapproved": value, "moderation-hash": "x"})
     assert response.status_code == 200
     assert len(select(response.text, "li", class_="comment")) == 2
+
+
+def test_meta_description_prefers_the_seo_field_over_the_excerpt(client, db):
+    from pressbox.posts.factories import PostFactory
+
+    post = PostFactory(excerpt="The excerpt.", seo_description="What searchers should read.")
+    response = client.get(post.get_absolute_url())
+    assert '<meta name="description" content="What searchers should read.">' in response.text
