@@ -1,4 +1,4 @@
-"""The moderation queue, in the Django admin until the dashboard reuses it (issue 4).
+"""The moderation queue in the Django admin; the dashboard has its own at /dashboard/comments/.
 
 The list opens on pending comments, with status tabs and their counts above it, and
 each row has one-click Approve / Spam / Trash buttons and a Reply link. Every change

@@ -86,6 +86,10 @@ class Comment(models.Model):
         return f"{self.author_name} on {self.post}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        # The form only accepts http(s) websites, but imports do not go through it: a
+        # javascript: or data: address must never become a link on the page.
+        if self.author_url and not self.author_url.lower().startswith(("http://", "https://")):
+            self.author_url = ""
         self.body_html = render_comment(self.body)
         self.avatar_key = avatar_key(self.author_email)
         if self.parent_id is None:

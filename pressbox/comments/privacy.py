@@ -7,7 +7,7 @@
   email address, as WordPress's privacy tools do: everything stored about the address
   (as JSON-ready data), or their comments anonymised (the text stays, as in WordPress)
   and their reply-notification subscription deleted. The commands
-  `export_personal_data` and `erase_personal_data` call them; so will the dashboard.
+  `export_personal_data` and `erase_personal_data` call them, and so does the dashboard.
 
 Addresses are matched without regard to case: imports may have stored them as typed.
 """

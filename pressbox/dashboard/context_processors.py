@@ -5,6 +5,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from pressbox.comments.models import Comment
+
 # (URL name, label, permission needed or None). A section appears once its URL exists.
 SECTIONS = [
     ("dashboard:post-list", "Posts", "posts.change_post"),
@@ -29,5 +31,8 @@ def dashboard_nav(request: HttpRequest) -> dict[str, Any]:
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": label, "current": request.path.startswith(url)})
+        item = {"url": url, "label": label, "current": request.path.startswith(url)}
+        if name == "dashboard:comment-queue":  # one count, for moderators only
+            item["badge"] = Comment.objects.awaiting_moderation().count()
+        items.append(item)
     return {"dashboard_nav": items}

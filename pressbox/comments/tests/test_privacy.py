@@ -88,3 +88,12 @@ def test_the_form_sent_back_after_an_error_shows_only_what_the_reader_typed(clie
     response = client.post(f"/comments/post/{post.pk}/", {**typed, "comment": ""}, REMOTE_ADDR=IP)
     assert response.status_code == 400
     assert IP not in response.text
+
+
+def test_a_website_that_is_not_http_never_becomes_a_link(client, db):
+    from pressbox.comments.factories import CommentFactory
+
+    comment = CommentFactory(author_url="javascript:alert(1)", author_name="Mallory")
+    assert comment.author_url == ""
+    page = client.get(comment.post.get_absolute_url()).text
+    assert "javascript:" not in page

@@ -1,12 +1,12 @@
 """Dashboard routes: accounts section (names live in the dashboard namespace).
 
 Passwords and invitations (anyone with the emailed link), the users list for
-administrators, your profile, and the site settings.
+administrators, your profile, the site settings, and the privacy tools (views/privacy.py).
 """
 
 from django.urls import path
 
-from pressbox.dashboard.views import accounts, profile, site_settings, users
+from pressbox.dashboard.views import accounts, privacy, profile, site_settings, users
 
 urlpatterns = [
     path("password-reset/", accounts.password_reset, name="password-reset"),
@@ -35,4 +35,5 @@ urlpatterns = [
     path("profile/", profile.profile, name="profile"),
     path("profile/password/", accounts.password_change, name="password-change"),
     path("settings/", site_settings.site_settings, name="settings"),
+    path("privacy/", privacy.privacy, name="privacy"),
 ]
