@@ -28,6 +28,12 @@ def _isolated(settings, tmp_path):
 
 
 @pytest.fixture
+def no_page_cache(settings):
+    """Every request renders: for tests that count the queries of a render."""
+    settings.PRESSBOX_PAGE_CACHE = False
+
+
+@pytest.fixture
 def author(db):
     from pressbox.accounts.factories import AuthorProfileFactory
 

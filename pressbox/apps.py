@@ -7,3 +7,8 @@ class PressboxConfig(AppConfig):
     name = "pressbox"
     label = "pressbox"
     verbose_name = "Pressbox"
+
+    def ready(self) -> None:
+        from pressbox.lib import pagecache
+
+        pagecache.connect()

@@ -15,6 +15,7 @@ from pressbox.lib.env import (
     ConfigError,
     data_dir,
     env_bool,
+    env_int,
     env_list,
     env_secret,
     env_str,
@@ -63,6 +64,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # ETag on GETs, and 304 to a client that already holds the page.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Then at once: a cached page answers before sessions, templates and the ORM (issue 7).
+    "pressbox.lib.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -140,6 +145,10 @@ CACHES = {
         "PRESSBOX_CACHE_URL", env_str("PRESSBOX_CACHE_URL"), default_dir=DATA_DIR / "cache"
     )
 }
+
+# The full-page cache for anonymous readers (pressbox/lib/pagecache.py).
+PRESSBOX_PAGE_CACHE = env_bool("PRESSBOX_PAGE_CACHE", True)
+PRESSBOX_PAGE_CACHE_SECONDS = env_int("PRESSBOX_PAGE_CACHE_SECONDS", 3600, minimum=1)
 
 _email = email_config(
     "PRESSBOX_EMAIL_URL", env_str("PRESSBOX_EMAIL_URL"), default_dir=DATA_DIR / "mail"

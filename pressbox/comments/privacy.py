@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from pressbox.comments.models import Comment, ReplySubscriber
 from pressbox.comments.pages import comment_pages, page_url
+from pressbox.lib import pagecache
 from pressbox.lib.avatars import avatar_key
 from pressbox.posts.models import SiteSettings
 
@@ -130,4 +131,5 @@ def personal_data_erase(*, email: str) -> Erasure:
             avatar_key=avatar_key(""),
         )
         _, deleted = ReplySubscriber.objects.filter(email__iexact=address).delete()
+    pagecache.bump()  # update() sends no signal; the erased names show on pages
     return Erasure(comments=comments, subscriptions=deleted.get(ReplySubscriber._meta.label, 0))

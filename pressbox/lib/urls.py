@@ -8,6 +8,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from pressbox.lib.env import ConfigError
 
+# Django's default of 300 files would cull the full-page cache (pressbox/lib/pagecache.py)
+# of any real site on nearly every write.
+FILE_CACHE_ENTRIES = 20_000
+
 
 def cache_config(name: str, url: str, *, default_dir: Path) -> dict[str, Any]:
     """`redis://` and `rediss://` use Django's RedisCache; `file://`, `locmem://` and
@@ -17,6 +21,7 @@ def cache_config(name: str, url: str, *, default_dir: Path) -> dict[str, Any]:
         return {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(default_dir),
+            "OPTIONS": {"MAX_ENTRIES": FILE_CACHE_ENTRIES},
         }
     parts = urlsplit(url)
     if parts.scheme in {"redis", "rediss", "unix"}:
@@ -27,6 +32,7 @@ def cache_config(name: str, url: str, *, default_dir: Path) -> dict[str, Any]:
         return {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": unquote(parts.path),
+            "OPTIONS": {"MAX_ENTRIES": FILE_CACHE_ENTRIES},
         }
     if parts.scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from pressbox.accounts.models import User
+from pressbox.lib import pagecache
 from pressbox.lib.markup import render_markdown
 from pressbox.media import images
 from pressbox.media.models import Media
@@ -95,6 +96,7 @@ def media_make_variants(*, media: Media) -> None:
     media.variants = made
     for usage in media.usages():
         _rerender(usage)
+    pagecache.bump()  # the re-render above writes with update(): no signal tells the cache
 
 
 def _rerender(publishable: Publishable) -> None:

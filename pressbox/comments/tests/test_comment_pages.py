@@ -201,6 +201,7 @@ def test_held_top_level_comment_may_open_the_page_after_the_last(client, post, p
     assert client.get("/2024/05/knees/comment-page-2/").status_code == 404
 
 
+@pytest.mark.usefixtures("no_page_cache")  # counts the queries of a render
 def test_reading_a_page_costs_the_same_queries_for_5_or_500_comments(client, post, db):
     def queries():
         client.get("/2024/05/knees/comment-page-2/")  # settings and menu are cached after
@@ -220,6 +221,7 @@ def test_reading_a_page_costs_the_same_queries_for_5_or_500_comments(client, pos
     assert few == many == 6
 
 
+@pytest.mark.usefixtures("no_page_cache")  # counts the queries of a render
 def test_replies_of_a_page_are_fetched_with_it_not_one_query_each(client, post, paged):
     bulk_threads(post, 2, replies=10)
     client.get("/2024/05/knees/")

@@ -84,6 +84,7 @@ def test_an_item_links_to_the_comments_page_of_its_thread(client, post, site_set
     assert guid.attrib["isPermaLink"] == "false"
 
 
+@pytest.mark.usefixtures("no_page_cache")  # counts the queries of a render
 def test_site_feed_costs_the_same_queries_for_3_or_60_comments(
     client, db, django_assert_num_queries
 ):
@@ -110,6 +111,7 @@ def test_post_feed_lists_that_posts_approved_comments(client, post):
     ]
 
 
+@pytest.mark.usefixtures("no_page_cache")  # counts the queries of a render
 def test_post_feed_costs_the_same_queries_for_any_number(client, post, django_assert_num_queries):
     SiteSettings.load()
     bulk_threads(post, 2, replies=1)

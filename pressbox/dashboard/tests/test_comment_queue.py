@@ -160,9 +160,8 @@ def test_an_empty_queue_says_so(client, db):
     assert "No comments are waiting for you." in client.get("/dashboard/comments/").text
 
 
-def test_a_website_that_is_not_http_is_shown_but_never_linked(client, db):
+def test_a_website_that_is_not_http_never_becomes_a_link(client, db):
     sign_in(client, "editor")
     CommentFactory(author_url="javascript:alert(1)", status="pending")
     html = client.get("/dashboard/comments/").text
-    assert 'href="javascript:' not in html
-    assert "javascript:alert(1)" in html
+    assert "javascript:" not in html  # dropped when the comment was saved

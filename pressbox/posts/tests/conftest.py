@@ -6,8 +6,10 @@ from django.test.utils import CaptureQueriesContext
 
 
 @pytest.fixture
-def count_queries(client):
-    """How many queries a GET of `path` costs once the per-site caches are warm."""
+def count_queries(client, settings):
+    """How many queries a GET of `path` costs once the per-site caches are warm (the
+    page cache is off: the second GET would cost none)."""
+    settings.PRESSBOX_PAGE_CACHE = False
 
     def count(path: str) -> int:
         assert client.get(path).status_code == 200

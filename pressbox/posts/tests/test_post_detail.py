@@ -150,6 +150,7 @@ def test_closed_comments_show_a_notice_instead_of_the_form(client, db):
     assert select(response.text, "form", id="commentform") == []
 
 
+@pytest.mark.usefixtures("no_page_cache")  # counts the queries of a render
 def test_post_page_costs_the_same_queries_with_200_comments_as_with_2(
     client, seed_post, django_assert_max_num_queries, django_assert_num_queries
 ):

@@ -1,0 +1,314 @@
+"""The full-page cache for anonymous GETs (issue 7).
+
+`PageCacheMiddleware` sits first in MIDDLEWARE: a hit answers from Django's default
+cache (files in the data dir, shared by every worker of `pressbox serve`, or Redis)
+before sessions, templates or the ORM are touched.
+
+Keys hold a *generation*: a number kept in the same cache and bumped whenever anything
+a page shows changes (`connect()`, from the pressbox app's ready()), so every page is invalidated
+at once. The next scheduled publication is kept beside it; the first request after
+that moment bumps the generation, so a scheduled post appears with no cron, in every
+process. A deploy version (the package version, the static manifest and the templates)
+is part of each key, so a new theme never serves old pages.
+
+Pages hold nothing specific to one visitor (docs/design: the comment form carries no
+CSRF token and reads its cookies in the browser), so one copy serves every anonymous
+reader. Signed-in readers, and anyone holding a session, always bypass the cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.metadata
+import os
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.db import transaction
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import set_response_etag
+
+GENERATION_KEY = "pagecache:generation"
+NEXT_CHANGE_KEY = "pagecache:next-change"
+NO_CHANGE = 0.0  # NEXT_CHANGE_KEY's value when no scheduled change is pending
+NOT_FOUND_SECONDS = 60
+
+# Paths whose answers are per-visitor, private or already cheap.
+BYPASS_PREFIXES = (
+    "/dashboard/",
+    "/admin/",
+    "/preview/",
+    "/media/",
+    "/static/",
+    "/avatar/",
+    "/comments/",  # the form's endpoints, editing, moderation links, subscriptions
+)
+CACHEABLE_UNDER_BYPASS = {"/comments/feed/"}
+# Query parameters that make a page per-visitor (a held comment shown to its author).
+PRIVATE_PARAMS = ("unapproved", "moderation-hash")
+CACHEABLE_STATUS = {200, 301, 404}
+# Response Vary values a cached copy may carry: Cookie only varies on the session here,
+# and requests holding a session never reach the cache.
+HARMLESS_VARY = {"accept-encoding", "cookie"}
+
+
+def deploy_version() -> str:
+    """What changes when new code, templates or static files are deployed."""
+    parts = []
+    try:
+        parts.append(importlib.metadata.version("pressbox"))
+    except importlib.metadata.PackageNotFoundError:
+        parts.append("dev")
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    try:
+        stat = manifest.stat()
+        parts.append(f"{stat.st_mtime_ns}:{stat.st_size}")
+    except OSError:
+        parts.append("-")
+    templates = Path(__file__).resolve().parent.parent / "templates"
+    newest = 0
+    for root, _dirs, files in os.walk(templates):
+        for name in files:
+            with contextlib.suppress(OSError):
+                newest = max(newest, os.stat(os.path.join(root, name)).st_mtime_ns)
+    parts.append(str(newest))
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
+
+
+# Generation ---------------------------------------------------------------------------
+
+
+def bump() -> None:
+    """Invalidate every cached page now, and once more when the transaction commits
+    (a reader rendering in between would otherwise store the old state)."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _bump() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # missing: start from a value no earlier generation used
+        cache.set(GENERATION_KEY, time.time_ns(), None)
+    cache.delete(NEXT_CHANGE_KEY)
+
+
+def next_change() -> float:
+    """When a page next changes by the clock alone: a scheduled post or page goes live,
+    or a post's comments close automatically. Epoch seconds, or NO_CHANGE."""
+    from pressbox.posts.models import Page, Post, Publishable, SiteSettings
+
+    now = timezone.now()
+    moments = []
+    for model in (Post, Page):
+        first = (
+            model.objects.filter(status__in=Publishable.LIVE, published_at__gt=now)
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+        if first is not None:
+            moments.append(first)
+    days = SiteSettings.load().close_comments_after_days
+    if days:
+        closing = (
+            Post.objects.filter(
+                status__in=Publishable.LIVE,
+                comments_open=True,
+                published_at__gt=now - timedelta(days=days),
+            )
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+        if closing is not None:
+            moments.append(closing + timedelta(days=days))
+    return min(moments).timestamp() if moments else NO_CHANGE
+
+
+def current_generation() -> int:
+    """The generation to key pages with, bumping it first if the clock changed a page."""
+    found = cache.get_many([GENERATION_KEY, NEXT_CHANGE_KEY])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, time.time_ns(), None)
+        generation = cache.get(GENERATION_KEY)
+    pending = found.get(NEXT_CHANGE_KEY)
+    if pending is None:
+        pending = next_change()
+        cache.set(NEXT_CHANGE_KEY, pending, None)
+    elif pending != NO_CHANGE and time.time() >= pending:
+        _bump()
+        return current_generation()
+    return int(generation)
+
+
+# Middleware ---------------------------------------------------------------------------
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.version = deploy_version()
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not enabled() or not cacheable_request(request):
+            response = self.get_response(request)
+            if request.method not in ("GET", "HEAD", "OPTIONS") and has_session(request):
+                # A signed-in change made without model signals (queryset.update()).
+                bump()
+            return response
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return self.get_response(request)
+        key = self.key(request, host)
+        entry = cache.get(key)
+        if entry is not None:
+            response = from_entry(entry)
+            response["X-Cache"] = "HIT"
+            return response
+        response = self.get_response(request)
+        if request.method == "GET" and cacheable_response(response):
+            ttl = settings.PRESSBOX_PAGE_CACHE_SECONDS
+            if response.status_code == 404:
+                ttl = min(ttl, NOT_FOUND_SECONDS)
+            set_response_etag(response)  # once here, not by ConditionalGet on each hit
+            cache.set(key, to_entry(response), ttl)
+        response["X-Cache"] = "MISS"
+        return response
+
+    def key(self, request: HttpRequest, host: str) -> str:
+        generation = current_generation()
+        raw = "\n".join(
+            (
+                self.version,
+                "https" if request.is_secure() else "http",
+                host,
+                request.path,
+                request.META.get("QUERY_STRING", ""),
+            )
+        )
+        digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+        return f"pagecache:{generation}:{digest}"
+
+
+def enabled() -> bool:
+    """The setting, and a cache that keeps things (not `dummy://`)."""
+    return settings.PRESSBOX_PAGE_CACHE and not settings.CACHES["default"]["BACKEND"].endswith(
+        ".DummyCache"
+    )
+
+
+def has_session(request: HttpRequest) -> bool:
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies
+
+
+def cacheable_request(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD") or has_session(request):
+        return False
+    if request.path.startswith(BYPASS_PREFIXES):
+        return request.path in CACHEABLE_UNDER_BYPASS
+    query = request.GET
+    return not any(name in query for name in PRIVATE_PARAMS)
+
+
+def cacheable_response(response: HttpResponse) -> bool:
+    if response.status_code not in CACHEABLE_STATUS or response.streaming:
+        return False
+    if response.cookies or response.has_header("Set-Cookie"):
+        return False
+    control = response.get("Cache-Control", "").lower()
+    if any(word in control for word in ("private", "no-store", "no-cache")):
+        return False
+    vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+    return vary <= HARMLESS_VARY
+
+
+def to_entry(response: HttpResponse) -> dict[str, Any]:
+    return {
+        "status": response.status_code,
+        "reason": response.reason_phrase,
+        "headers": [(k, v) for k, v in response.items() if k.lower() != "x-cache"],
+        "content": response.content,
+    }
+
+
+def from_entry(entry: dict[str, Any]) -> HttpResponse:
+    response = HttpResponse(entry["content"], status=entry["status"], reason=entry["reason"])
+    for name in list(response.headers):
+        del response.headers[name]
+    for name, value in entry["headers"]:
+        response.headers[name] = value
+    return response
+
+
+# Invalidation -------------------------------------------------------------------------
+
+
+def _changed(sender: type, instance: Any = None, **kwargs: Any) -> None:
+    bump()
+
+
+def _user_saved(sender: type, instance: Any, update_fields: Any = None, **kwargs: Any) -> None:
+    if update_fields is not None and set(update_fields) <= {"last_login", "password"}:
+        return  # signing in changes nothing a page shows
+    bump()
+
+
+def _comment_saved(sender: type, instance: Any, created: bool = False, **kwargs: Any) -> None:
+    """A new comment held or marked as spam shows on no page; any other change may."""
+    if created and instance.status != instance.Status.APPROVED:
+        return
+    bump()
+
+
+def connect() -> None:
+    """Bump the generation whenever a model shown on public pages changes."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from pressbox.accounts.models import AuthorProfile, User
+    from pressbox.comments.models import Comment
+    from pressbox.media.models import Media
+    from pressbox.posts.models import (
+        Category,
+        Page,
+        Post,
+        PostAuthor,
+        Redirect,
+        SiteSettings,
+        Tag,
+    )
+
+    uid = "pressbox.pagecache"
+    shown: list[type[Model]] = [
+        Post,
+        Page,
+        Category,
+        Tag,
+        PostAuthor,
+        AuthorProfile,
+        SiteSettings,
+        Media,
+        Redirect,
+    ]
+    for model in shown:
+        post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}.save.{model.__name__}")
+    post_save.connect(_user_saved, sender=User, dispatch_uid=f"{uid}.save.User")
+    post_save.connect(_comment_saved, sender=Comment, dispatch_uid=f"{uid}.save.Comment")
+    deleted: list[type[Model]] = [*shown, User, Comment]
+    for model in deleted:
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}.delete.{model.__name__}")
+    for field in (Post.authors, Post.categories, Post.tags):
+        through = field.through
+        m2m_changed.connect(_changed, sender=through, dispatch_uid=f"{uid}.m2m.{through.__name__}")
