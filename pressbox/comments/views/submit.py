@@ -39,15 +39,17 @@ def same_origin(request: HttpRequest) -> bool:
 @csrf_exempt  # see same_origin(): the page holding the form is cacheable
 @require_POST
 def post_comment(request: HttpRequest, post_id: int) -> HttpResponse:
-    post = get_object_or_404(post_queryset(), pk=post_id)
+    # Accepting a comment needs the post alone; the page's prefetches (authors,
+    # categories, tags) are loaded only when the form has to be shown again.
+    post = get_object_or_404(Post.objects.published(), pk=post_id)
     form = CommentForm(request.POST, post=post)
     if not same_origin(request):
         form.add_error(None, "This comment did not come from this site's form. Please try again.")
     if not form.is_valid():
-        return render_post(request, post, form=form, status=400)
+        return render_post(request, post_queryset().get(pk=post.pk), form=form, status=400)
     if over_rate_limit(request, form):
         form.add_error(None, protection.RATE_LIMITED)
-        return render_post(request, post, form=form, status=429)
+        return render_post(request, post_queryset().get(pk=post.pk), form=form, status=429)
     comment = comment_submit(form=form, request=request)
     response = HttpResponseSeeOther(commenter_url(comment))
     if form.cleaned_data.get("save_details"):
