@@ -112,10 +112,11 @@ def server_argv(*, host: str, port: int, workers: int, access_log: bool, **_: An
         "--workers",
         str(workers),
         "--no-ws",
-        # Django is synchronous and the GIL runs one thread at a time: a few threads per
-        # worker overlap database waits without piling up connections.
+        # Django is synchronous and the GIL runs one thread at a time. Two threads per
+        # worker overlap database waits; four made a comment POST wait behind cached
+        # reads for the GIL (bench/comments_load.py: POST p99 129 ms with 4, 80 ms with 2).
         "--blocking-threads",
-        "4",
+        "2",
         "--respawn-failed-workers",
     ]
     if access_log:
