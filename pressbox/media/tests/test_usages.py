@@ -1,7 +1,5 @@
 """Media.usages(): the posts and pages that show an image."""
 
-import pytest
-
 from pressbox.media.factories import MediaFactory
 from pressbox.posts.factories import PageFactory, PostFactory
 from pressbox.posts.models import Post
@@ -30,10 +28,6 @@ def test_another_upload_of_the_same_name_is_not_mistaken_for_this_one(db):
     assert media.usages() == []
 
 
-@pytest.mark.skipif(
-    not any(f.name == "featured_image" for f in Post._meta.get_fields()),
-    reason="Post.featured_image arrives with the post editor",
-)
 def test_featured_image_of_a_post_counts_as_a_use(db):
     media = MediaFactory()
     post = PostFactory(featured_image=media, body="No inline images.")
