@@ -13,8 +13,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from asgiref.local import Local
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -121,15 +123,42 @@ class SiteSettings(models.Model):
         self.pk = 1
         super().save(*args, **kwargs)
         cache.delete(self.CACHE_KEY)
+        _request_memo.settings = None
 
     @classmethod
     def load(cls) -> SiteSettings:
-        """The settings row, from the cache when possible (one query at most)."""
+        """The settings row: once per request from the cache (one query at most).
+
+        Permalinks, avatars and comment rules all ask for it, a dozen times a page; the
+        request memo keeps that to one cache round trip. Outside a request (commands,
+        the task worker) there is no memo, so a long-running process never holds stale
+        settings.
+        """
+        memo = getattr(_request_memo, "settings", None)
+        if memo is not None:
+            return memo
         found = cache.get(cls.CACHE_KEY)
         if found is None:
             found, _ = cls.objects.get_or_create(pk=1)
             cache.set(cls.CACHE_KEY, found, 300)
+        if getattr(_request_memo, "active", False):
+            _request_memo.settings = found
         return found
+
+
+_request_memo = Local()
+
+
+def _memo_start(**_: Any) -> None:
+    _request_memo.active, _request_memo.settings = True, None
+
+
+def _memo_end(**_: Any) -> None:
+    _request_memo.active, _request_memo.settings = False, None
+
+
+request_started.connect(_memo_start, dispatch_uid="pressbox.site-settings.memo-start")
+request_finished.connect(_memo_end, dispatch_uid="pressbox.site-settings.memo-end")
 
 
 class Category(models.Model):

@@ -112,3 +112,27 @@ def test_site_settings_are_one_row_and_saving_refreshes_the_cache(db):
 def test_reading_minutes_never_drop_below_one(db):
     assert PostFactory(body="Short.").reading_minutes == 1
     assert PostFactory(body="word " * 690).reading_minutes == 3
+
+
+def test_site_settings_are_read_from_the_cache_once_per_request(client, db, no_page_cache):
+    from unittest import mock
+
+    from pressbox.posts import models as post_models
+    from pressbox.posts.factories import PostFactory
+
+    url = PostFactory().get_absolute_url()
+    client.get(url)
+    with mock.patch.object(post_models.cache, "get", wraps=post_models.cache.get) as get:
+        client.get(url)
+    key = post_models.SiteSettings.CACHE_KEY
+    assert sum(1 for call in get.call_args_list if call.args[0] == key) == 1
+
+
+def test_a_settings_change_shows_on_the_next_request(client, db, no_page_cache):
+    from pressbox.posts.models import SiteSettings
+
+    client.get("/")  # the memo of that request must not outlive it
+    settings_row = SiteSettings.objects.get(pk=1)
+    settings_row.title = "Iron & Oats"
+    settings_row.save()
+    assert "Iron &amp; Oats" in client.get("/").text
