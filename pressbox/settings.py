@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "pressbox",
     "pressbox.accounts",
     "pressbox.posts",
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "pressbox.importers",
     "pressbox.dashboard",
     "pressbox.media",
+    "pressbox.search",
     "django_tasks",
     "django_tasks_db",
 ]
