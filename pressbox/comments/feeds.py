@@ -1,8 +1,12 @@
-"""Comment feeds (RSS 2.0): `/comments/feed/` for the whole site, `<permalink>feed/` for
-one post. Approved comments on published posts only, newest first, 50 at most; no
-email address, ever. Each item links to the comment on its comments page, found for
-all items at once (`pages.comment_pages`), so a feed costs the same few queries
-whatever its length. URLs are absolute on `settings.SITE_URL`.
+"""Comment feeds: `/comments/feed/` for the whole site, `<permalink>feed/` for one post,
+each also as Atom (`…feed/atom/`) and JSON Feed (`…feed/json/`); the formats are the
+post feeds' (`pressbox.posts.feeds`).
+
+Approved comments on published posts only, newest first, 50 at most; a commenter's
+name and words, never their email address, IP or website. Each item links to the
+comment on its comments page, found for all items at once (`pages.comment_pages`), so
+a feed costs the same few queries whatever its length. URLs are absolute on
+`settings.SITE_URL`.
 """
 
 from __future__ import annotations
@@ -10,8 +14,6 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import unquote
 
-from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
@@ -19,13 +21,13 @@ from django.urls import reverse
 
 from pressbox.comments.models import Comment
 from pressbox.comments.pages import comment_pages, page_url
+from pressbox.lib.text import texturize
+from pressbox.posts.feeds.base import Channel, ChannelFeed
+from pressbox.posts.feeds.formats import SUFFIXES, Person
+from pressbox.posts.feeds.links import absolute, absolute_html
 from pressbox.posts.models import Post, SiteSettings
 
 FEED_LENGTH = 50
-
-
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def with_links(comments: QuerySet[Comment]) -> list[Comment]:
@@ -46,11 +48,11 @@ def with_links(comments: QuerySet[Comment]) -> list[Comment]:
     return found
 
 
-class CommentFeed(Feed):
-    """What both comment feeds say about each comment."""
+class CommentFeed(ChannelFeed):
+    """What every comment feed says about each comment."""
 
     def item_title(self, item: Comment) -> str:
-        return f"Comment on {item.post.title} by {item.author_name}"
+        return f"Comment on {texturize(item.post.title)} by {texturize(item.author_name)}"
 
     def item_description(self, item: Comment) -> str:
         return item.body_html
@@ -61,67 +63,61 @@ class CommentFeed(Feed):
     def item_guid(self, item: Comment) -> str:
         return item.feed_guid  # type: ignore[attr-defined]
 
-    item_guid_is_permalink = False
-
     def item_pubdate(self, item: Comment) -> datetime:
         return item.created_at
 
-    def item_author_name(self, item: Comment) -> str:
-        return item.author_name
+    def item_updateddate(self, item: Comment) -> datetime:
+        return item.created_at
+
+    def item_extra_kwargs(self, item: Comment) -> dict[str, object]:
+        link = item.feed_link  # type: ignore[attr-defined]
+        return {
+            "authors": [Person(texturize(item.author_name))],
+            "content_html": absolute_html(item.body_html, base=link),
+        }
 
 
-class LatestCommentsFeed(CommentFeed):
+def site_person(site: SiteSettings) -> Person:
+    return Person(site.title, absolute(reverse("posts:home")))
+
+
+def latest_comments_feed(request: HttpRequest, kind: str = "rss") -> HttpResponse:
     """`/comments/feed/`: the latest comments on the whole site."""
-
-    def get_object(self, request: HttpRequest) -> SiteSettings:  # type: ignore[override]
-        return SiteSettings.load()
-
-    def title(self, site: SiteSettings) -> str:
-        return f"Comments on {site.title}"
-
-    def link(self, site: SiteSettings) -> str:
-        return absolute(reverse("posts:home"))
-
-    def feed_url(self, site: SiteSettings) -> str:
-        return absolute(reverse("comments:feed"))
-
-    def description(self, site: SiteSettings) -> str:
-        return f"The latest comments on {site.title}"
-
-    def items(self, site: SiteSettings) -> list[Comment]:
-        published = Post.objects.published()
-        return with_links(Comment.objects.approved().filter(post__in=published))
-
-
-class PostCommentsFeed(CommentFeed):
-    """`<permalink>feed/`: the latest comments on one post."""
-
-    def get_object(self, request: HttpRequest, post: Post) -> Post:  # type: ignore[override]
-        return post
-
-    def title(self, post: Post) -> str:
-        return f"Comments on “{post.title}”"
-
-    def link(self, post: Post) -> str:
-        return absolute(post.get_absolute_url())
-
-    def feed_url(self, post: Post) -> str:
-        return absolute(f"{post.get_absolute_url()}feed/")
-
-    def description(self, post: Post) -> str:
-        return f"The latest comments on “{post.title}”"
-
-    def items(self, post: Post) -> list[Comment]:
-        return with_links(Comment.objects.approved().filter(post=post))
+    site = SiteSettings.load()
+    published = Post.objects.published()
+    channel = Channel(
+        title=f"Comments on {site.title}",
+        link=absolute(reverse("posts:home")),
+        feed_url=absolute(f"{reverse('comments:feed')}{SUFFIXES[kind]}"),
+        description=f"The latest comments on {site.title}",
+        items=with_links(Comment.objects.approved().filter(post__in=published)),
+        author=site_person(site),
+    )
+    return CommentFeed(kind)(request, channel=channel)
 
 
 def post_comments_feed(
-    request: HttpRequest, slug: str | None = None, pk: int | None = None, **date_parts: int
+    request: HttpRequest,
+    slug: str | None = None,
+    pk: int | None = None,
+    kind: str = "rss",
+    **date_parts: int,
 ) -> HttpResponse:
-    """Any permalink shape + `feed/` finds the post; a wrong shape answers 301."""
+    """`<permalink>feed/`: the latest comments on one post. Any permalink shape +
+    `feed/` finds the post; a wrong shape answers 301."""
     published = Post.objects.published()
     post = get_object_or_404(published, pk=pk) if pk else get_object_or_404(published, slug=slug)
-    canonical = f"{post.get_absolute_url()}feed/"
+    permalink = post.get_absolute_url()
+    canonical = f"{permalink}feed/{SUFFIXES[kind]}"
     if request.path != unquote(canonical):
         return HttpResponsePermanentRedirect(canonical)
-    return PostCommentsFeed()(request, post=post)
+    title = texturize(post.title)
+    channel = Channel(
+        title=f"Comments on “{title}”",
+        link=absolute(permalink),
+        feed_url=absolute(canonical),
+        description=f"The latest comments on “{title}”",
+        items=with_links(Comment.objects.approved().filter(post=post)),
+        author=site_person(SiteSettings.load()),
+    )
+    return CommentFeed(kind)(request, channel=channel)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from functools import cache
 
 import nh3
+from django.utils.text import slugify
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 from pygments import highlight
@@ -98,6 +99,15 @@ def render_markdown(text: str) -> str:
     return markup
 
 
+def render_html(markup: str) -> str:
+    """HTML written elsewhere (an import) to sanitised HTML, through the same steps as
+    Markdown's output."""
+    markup = _clean_post(markup or "")
+    for step in POST_HTML_STEPS:
+        markup = _clean_post(step(markup))
+    return markup
+
+
 def _clean_post(raw: str) -> str:
     return nh3.clean(
         raw,
@@ -147,3 +157,47 @@ def excerpt_from_html(markup: str, words: int = 55) -> str:
     if len(parts) <= words:
         return " ".join(parts)
     return " ".join(parts[:words]).rstrip(",;:.") + "…"
+
+
+# Headings that get an anchor and a place in the table of contents.
+_HEADING_RE = re.compile(r"<h([2-4])((?:\s[^>]*)?)>(.*?)</h\1>", re.IGNORECASE | re.DOTALL)
+_ID_RE = re.compile(r'\sid="([^"]*)"')
+# Ids the theme itself uses on a post page; a heading never takes one of them.
+_RESERVED_IDS = re.compile(
+    r"^(?:content|comments|respond|reply-title|commentform|toc-title|related-title|"
+    r"(?:post|comment|div-comment)-\d+|comment-page-\d+)$"
+)
+
+
+def anchor_headings(markup: str) -> tuple[str, list[dict[str, object]]]:
+    """Give every h2–h4 a stable id and list them for a table of contents.
+
+    The id is the heading's text as a slug ("Why knees hurt" → `why-knees-hurt`), so a
+    link to a section survives edits elsewhere in the post; a repeated heading gets
+    `-2`, `-3`. An id the author wrote is kept. Runs on sanitised HTML (ids are
+    allowed there) and returns `[{"level", "id", "title"}]` in document order.
+    """
+    taken = {found for found in _ID_RE.findall(markup)}
+    toc: list[dict[str, object]] = []
+
+    def anchor(match: re.Match[str]) -> str:
+        level, attrs, inner = int(match[1]), match[2], match[3]
+        title = html_to_text(inner)
+        existing = _ID_RE.search(attrs)
+        if existing:
+            ident = html.unescape(existing[1])
+        else:
+            base = slugify(title, allow_unicode=True) or "section"
+            if _RESERVED_IDS.match(base):
+                base = f"{base}-section"
+            ident, n = base, 1
+            while ident in taken:
+                n += 1
+                ident = f"{base}-{n}"
+            taken.add(ident)
+            attrs = f' id="{html.escape(ident)}"{attrs}'
+        if title:
+            toc.append({"level": level, "id": ident, "title": title})
+        return f"<h{level}{attrs}>{inner}</h{level}>"
+
+    return _HEADING_RE.sub(anchor, markup), toc

@@ -52,7 +52,7 @@ BYPASS_PREFIXES = (
     "/avatar/",
     "/comments/",  # the form's endpoints, editing, moderation links, subscriptions
 )
-CACHEABLE_UNDER_BYPASS = {"/comments/feed/"}
+CACHEABLE_UNDER_BYPASS = {"/comments/feed/", "/comments/feed/atom/", "/comments/feed/json/"}
 # Query parameters that make a page per-visitor (a held comment shown to its author).
 PRIVATE_PARAMS = ("unapproved", "moderation-hash")
 CACHEABLE_STATUS = {200, 301, 404}

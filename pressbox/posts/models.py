@@ -22,9 +22,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from pressbox.lib.markup import excerpt_from_html, html_to_text, render_markdown
+from pressbox.lib.markup import (
+    anchor_headings,
+    excerpt_from_html,
+    html_to_text,
+    render_html,
+    render_markdown,
+)
 
 WORDS_PER_MINUTE = 230
+# A post gets a table of contents from this length and this many headings.
+TOC_MIN_WORDS = 600
+TOC_MIN_HEADINGS = 3
 
 
 def unique_slug(model: type[models.Model], text: str, *, exclude_pk: Any = None) -> str:
@@ -245,9 +254,14 @@ class Publishable(models.Model):
 
     LIVE = (Status.SCHEDULED, Status.PUBLISHED)
 
+    class Format(models.TextChoices):
+        MARKDOWN = "markdown", "Markdown"
+        HTML = "html", "HTML"  # imported content (WordPress), kept as written
+
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
-    body = models.TextField(blank=True, help_text="Markdown.")
+    body = models.TextField(blank=True, help_text="Markdown, or HTML when body_format says so.")
+    body_format = models.CharField(max_length=10, choices=Format.choices, default=Format.MARKDOWN)
     body_html = models.TextField(blank=True, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -280,7 +294,13 @@ class Publishable(models.Model):
         super().save(*args, **kwargs)
 
     def derive_fields(self) -> None:
-        self.body_html = render_markdown(self.body)
+        self.body_html, _ = anchor_headings(self.render_body())
+
+    def render_body(self) -> str:
+        """The body as sanitised HTML: Markdown rendered, or HTML cleaned."""
+        if self.body_format == self.Format.HTML:
+            return render_html(self.body)
+        return render_markdown(self.body)
 
     def is_published(self) -> bool:
         return (
@@ -307,6 +327,9 @@ class Post(Publishable):
     categories = models.ManyToManyField(Category, related_name="posts", blank=True)
     tags = models.ManyToManyField(Tag, related_name="posts", blank=True)
     comments_open = models.BooleanField(default=True)
+    sticky = models.BooleanField(
+        default=False, help_text="Kept at the top of the home page's first page."
+    )
     seo_description = models.CharField(
         "SEO description",
         max_length=160,
@@ -320,20 +343,26 @@ class Post(Publishable):
         on_delete=models.SET_NULL,
         related_name="featured_in_posts",
     )
+    # The post's h2–h4 headings ({"level", "id", "title"}), for its table of contents.
+    toc = models.JSONField(default=list, blank=True, editable=False)
     # Bumped by every save through pressbox.posts.services, so that an editor form
     # carrying an older number knows someone else saved in between (issue 4).
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["-published_at", "-pk"]
-        indexes = [models.Index(fields=["status", "published_at"])]
+        # Every list and the previous/next links walk posts newest first by
+        # (published_at, id), filtering on status as they go; this index lets them stop
+        # after a page. (A status-first index tempted SQLite's planner into sorting
+        # every published post for each list.)
+        indexes = [models.Index(fields=["published_at", "id"], name="posts_post_published_id")]
         permissions = [
             ("publish_post", "Can publish posts"),
             ("edit_others_post", "Can edit other people's posts"),
         ]
 
     def derive_fields(self) -> None:
-        super().derive_fields()
+        self.body_html, self.toc = anchor_headings(self.render_body())
         self.summary = self.excerpt.strip() or excerpt_from_html(self.body_html)
         self.word_count = len(html_to_text(self.body_html).split())
 
@@ -361,6 +390,25 @@ class Post(Publishable):
             "posts:detail",
             kwargs={"year": when.year, "month": f"{when.month:02d}", "slug": self.slug},
         )
+
+    def table_of_contents(self) -> list[dict[str, Any]]:
+        """The headings as a two-level tree, for a post long enough to need one
+        (`TOC_MIN_WORDS` words and `TOC_MIN_HEADINGS` headings), else nothing.
+
+        Each entry is {"id", "title", "children"}; h3 and h4 nest under the h2 before
+        them (or stand at the top when no h2 came first).
+        """
+        if self.word_count < TOC_MIN_WORDS or len(self.toc) < TOC_MIN_HEADINGS:
+            return []
+        top = min(int(entry["level"]) for entry in self.toc)
+        tree: list[dict[str, Any]] = []
+        for entry in self.toc:
+            item = {"id": entry["id"], "title": entry["title"], "children": []}
+            if int(entry["level"]) > top and tree:
+                tree[-1]["children"].append(item)
+            else:
+                tree.append(item)
+        return tree
 
     @property
     def reading_minutes(self) -> int:

@@ -68,6 +68,8 @@ class PostData:
     tags: Sequence[str] = ()  # names; missing tags are created
     featured_image: Media | None = None
     comments_open: bool = True
+    sticky: bool = False
+    body_format: str = Post.Format.MARKDOWN
     published_at: datetime | None = None  # the schedule, a back-date, or a new date
 
 
@@ -220,7 +222,8 @@ def _conflict(stored: Post) -> PostConflict:
 def _apply(post: Post, data: PostData, action: Action, *, before: Post | None) -> None:
     post.title, post.body, post.excerpt = data.title, data.body, data.excerpt
     post.seo_description, post.comments_open = data.seo_description, data.comments_open
-    post.featured_image = data.featured_image
+    post.featured_image, post.sticky = data.featured_image, data.sticky
+    post.body_format = data.body_format
     if data.slug:
         post.slug = data.slug
     elif before is None or before.published_at is None:

@@ -89,3 +89,34 @@ def test_home_costs_the_same_queries_with_30_posts_as_with_3(count_queries, site
     few = count_queries("/")
     PostFactory.create_batch(27, published_at=START, **extras)
     assert count_queries("/") == few
+
+
+def test_a_new_post_moves_the_pagination_at_once(client, site_settings, settings):
+    """The list's total is cached, but under the generation every publication moves."""
+    settings.PRESSBOX_PAGE_CACHE = False
+    site_settings.posts_per_page = 2
+    site_settings.save()
+    make_posts(2)
+    assert client.get("/page/2/").status_code == 404
+    PostFactory(title="Third", published_at=START + timedelta(days=9))
+    assert client.get("/page/2/").status_code == 200
+    Post.objects.get(title="Third").delete()
+    assert client.get("/page/2/").status_code == 404
+
+
+def test_a_category_list_counts_posts_filed_under_two_of_its_branches_once(client, db):
+    parent = CategoryFactory(name="Training", slug="training")
+    legs = CategoryFactory(name="Legs", slug="legs", parent=parent)
+    arms = CategoryFactory(name="Arms", slug="arms", parent=parent)
+    PostFactory(title="Both", categories=[legs, arms], published_at=START)
+    PostFactory(title="Legs only", categories=[legs], published_at=START + timedelta(1))
+    assert titles(client.get("/category/training/")) == ["Legs only", "Both"]
+
+
+def test_sticky_posts_head_the_first_page_only(client, site_settings):
+    site_settings.posts_per_page = 2
+    site_settings.save()
+    make_posts(4)
+    Post.objects.filter(title="Workout 0").update(sticky=True)
+    assert titles(client.get("/")) == ["Workout 0", "Workout 3", "Workout 2"]
+    assert titles(client.get("/page/2/")) == ["Workout 1", "Workout 0"]

@@ -5,6 +5,7 @@ from pytest_django.asserts import assertContains
 from pressbox.lib.tests.html import select, select_one
 from pressbox.posts.factories import PageFactory
 from pressbox.posts.models import Page
+from pressbox.posts.seo import absolute
 
 
 def test_page_is_served_at_its_slug(client, db):
@@ -12,7 +13,7 @@ def test_page_is_served_at_its_slug(client, db):
     response = client.get("/about/")
     assert select_one(response.text, "h1").text == "About me"
     assertContains(response, "<p>I’m a <em>coach</em>.</p>")
-    assertContains(response, '<link rel="canonical" href="/about/">')
+    assertContains(response, f'<link rel="canonical" href="{absolute("/about/")}">')
 
 
 def test_published_pages_are_listed_in_the_navigation_in_menu_order(client, db):

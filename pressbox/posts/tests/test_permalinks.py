@@ -7,6 +7,7 @@ from pytest_django.asserts import assertContains
 
 from pressbox.posts.factories import PostFactory
 from pressbox.posts.models import SiteSettings
+from pressbox.posts.seo import absolute
 
 Permalink = SiteSettings.Permalink
 
@@ -34,7 +35,7 @@ def test_each_structure_has_one_canonical_address_and_the_others_301(
     urls = shapes(post)
     canonical = urls.pop(structure)
     assert post.get_absolute_url() == canonical
-    assertContains(client.get(canonical), f'<link rel="canonical" href="{canonical}">')
+    assertContains(client.get(canonical), f'<link rel="canonical" href="{absolute(canonical)}">')
     for other in urls.values():
         response = client.get(other)
         assert (response.status_code, response["Location"]) == (301, canonical), other

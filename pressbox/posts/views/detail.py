@@ -16,18 +16,23 @@ from django.utils.cache import patch_cache_control
 from pressbox.comments import pages
 from pressbox.comments.forms import CommentForm
 from pressbox.comments.models import Comment
+from pressbox.posts import navigation
 from pressbox.posts.models import Page, Post, PostAuthor, SiteSettings
 
 
 def post_queryset():
     """Published posts with everything the post page shows, in a fixed number of queries."""
-    return Post.objects.published().prefetch_related(
-        Prefetch(
-            "post_authors",
-            queryset=PostAuthor.objects.select_related("author__profile"),
-        ),
-        "categories__parent",
-        "tags",
+    return (
+        Post.objects.published()
+        .select_related("featured_image")
+        .prefetch_related(
+            Prefetch(
+                "post_authors",
+                queryset=PostAuthor.objects.select_related("author__profile"),
+            ),
+            "categories__parent",
+            "tags",
+        )
     )
 
 
@@ -78,6 +83,10 @@ def render_post(
         "comments_open": post.accepts_comments(),
         "form": form,
         "reply_to": reply_to,
+        "previous_post": navigation.previous_post(post),
+        "next_post": navigation.next_post(post),
+        "related_posts": navigation.related_posts(post),
+        "toc": post.table_of_contents(),
     }
     response = render(request, "posts/post_detail.html", context, status=status)
     if held is not None:

@@ -113,6 +113,11 @@ class PostForm(forms.Form):
         empty_label="No featured image",
     )
     comments_open = forms.BooleanField(required=False, label="Allow comments")
+    sticky = forms.BooleanField(required=False, label="Stick to the top of the home page")
+    # Imported posts keep the HTML they came with; the editor keeps their format.
+    body_format = forms.ChoiceField(
+        choices=Post.Format.choices, required=False, widget=forms.HiddenInput
+    )
     published_at = forms.DateTimeField(
         required=False,
         label="Publish on",
@@ -168,6 +173,8 @@ class PostForm(forms.Form):
             "tags": ", ".join(tag.name for tag in post.tags.all()),
             "featured_image": post.featured_image_id,
             "comments_open": post.comments_open,
+            "sticky": post.sticky,
+            "body_format": post.body_format,
             "published_at": post.published_at if post.status in Post.LIVE else None,
             "version": post.version,
         }
@@ -240,6 +247,8 @@ class PostForm(forms.Form):
             tags=data.get("tags", []),
             featured_image=data.get("featured_image"),
             comments_open=data.get("comments_open", True),
+            sticky=data.get("sticky", False),
+            body_format=data.get("body_format") or Post.Format.MARKDOWN,
             published_at=data.get("published_at"),
         )
 
