@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "pressbox.posts",
     "pressbox.comments",
     "pressbox.importers",
+    "pressbox.exporters",
     "pressbox.dashboard",
     "pressbox.media",
     "pressbox.search",

@@ -12,12 +12,17 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 
 from pressbox.accounts.models import User
 from pressbox.comments.models import Comment
 from pressbox.importers.markdown.load import ImportSummary, Progress, folder_load
 from pressbox.importers.markdown.parse import ContentError, read_folder
+from pressbox.importers.wordpress.catalog import catalog_read
+from pressbox.importers.wordpress.load import Progress as WxrProgress
+from pressbox.importers.wordpress.load import WxrLoader
+from pressbox.importers.wordpress.summary import WxrSummary
 from pressbox.posts.models import Post, SiteSettings
 
 __all__ = ["ContentError", "DemoSummary", "ImportSummary", "demo_load", "markdown_import"]
@@ -127,3 +132,21 @@ def _demo_comment_save(data: DemoComment) -> bool:
         },
     )
     return created
+
+
+def wxr_import(
+    *, source: Path, uploads: Path | None = None, progress: WxrProgress | None = None
+) -> WxrSummary:
+    """Import a WordPress export (WXR) and, from `uploads` (a copy of the old site's
+    wp-content/uploads), its images. The file is read whole before anything is
+    written, and written in one transaction: a broken file raises WxrError and
+    imports nothing (media files already copied are removed again)."""
+    catalog = catalog_read(Path(source))
+    loader = WxrLoader(catalog, source=Path(source), uploads=uploads, progress=progress)
+    try:
+        with transaction.atomic():
+            return loader.load()
+    except BaseException:
+        for name in loader.created_files:
+            default_storage.delete(name)
+        raise

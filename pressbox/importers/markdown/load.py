@@ -1,9 +1,9 @@
 """Write a checked content folder to the database, so that importing again updates.
 
 Posts and pages are found by `import_ref` ("markdown:<slug>"), then by slug; users by
-username; categories and tags by slug. What a file says wins; what it leaves out (an
-author's email, a post's date) is kept from the row already there. Call inside
-`transaction.atomic()`: `markdown_import` does.
+username; categories and tags by slug; redirects by their old path. What a file says
+wins; what it leaves out (an author's email, a post's date) is kept from the row already
+there. Call inside `transaction.atomic()`: `markdown_import` does.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pressbox.importers.markdown.parse import (
     PageData,
     PostData,
 )
-from pressbox.posts.models import Category, Page, Post, PostAuthor, Tag
+from pressbox.posts.models import Category, Page, Post, PostAuthor, Redirect, Tag
 
 Progress = Callable[[int, int, str], None]
 """Called after each file with (files done, files in all, the file's name)."""
@@ -38,13 +38,15 @@ class ImportSummary:
     posts_updated: int = 0
     authors: int = 0
     pages: int = 0
+    redirects: int = 0  # old addresses (Hugo aliases, Jekyll permalinks) answering 301
 
     def __str__(self) -> str:
         posts = self.posts_created + self.posts_updated
+        redirects = f", {_plural(self.redirects, 'redirect')}" if self.redirects else ""
         return (
             f"Imported {_plural(posts, 'post')} ({self.posts_created} new, "
             f"{self.posts_updated} updated), {_plural(self.authors, 'author')}, "
-            f"{_plural(self.pages, 'page')}."
+            f"{_plural(self.pages, 'page')}{redirects}."
         )
 
 
@@ -68,10 +70,12 @@ def folder_load(folder: ContentFolder, *, progress: Progress | None = None) -> I
             summary.posts_created += 1
         else:
             summary.posts_updated += 1
+        summary.redirects += redirects_load(post.slug, Post, post.aliases)
         tick(post.source)
     for page in folder.pages:
         page_load(page)
         summary.pages += 1
+        summary.redirects += redirects_load(page.slug, Page, page.aliases)
         tick(page.source)
     return summary
 
@@ -118,6 +122,7 @@ def post_load(data: PostData) -> bool:
     post.import_ref, post.slug, post.title = ref, data.slug, data.title
     post.body, post.excerpt, post.comments_open = data.body, data.excerpt, data.comments_open
     post.status = data.status
+    post.seo_description = data.description or post.seo_description
     post.published_at = data.date or post.published_at
     post.updated_at = data.updated or post.published_at or post.updated_at
     post.save(touch=False)
@@ -142,6 +147,20 @@ def page_load(data: PageData) -> bool:
     page.updated_at = data.date or page.updated_at
     page.save(touch=False)
     return created
+
+
+def redirects_load(slug: str, model: type[Post] | type[Page], old_paths: list[str]) -> int:
+    """Each old path answers 301 to the item's address; how many do."""
+    if not old_paths:
+        return 0
+    target = model.objects.get(slug=slug).get_absolute_url()
+    count = 0
+    for old in old_paths:
+        if old.rstrip("/") == target.rstrip("/"):
+            continue
+        Redirect.objects.update_or_create(old_path=old, defaults={"new_path": target})
+        count += 1
+    return count
 
 
 def category_for_path(path: str) -> Category:

@@ -4,11 +4,15 @@ Nothing here touches the database, so a folder is checked from end to end before
 anything is written: the first problem found is raised as one `ContentError` sentence
 naming the file. Dates stay strings while YAML is read (PyYAML's own timestamp parsing
 crashes on "2018-13-45" instead of reporting it) and are parsed here.
+
+A Hugo or Jekyll site is read as it is (`pressbox.importers.markdown.sites`) into the
+same dataclasses, so the rest of the import does not know where a post came from.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +27,9 @@ from django.utils.text import slugify
 from pressbox.importers.markdown.images import check_image
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+# "2018-03-14 10:00:00 +0100", as Jekyll writes dates: the zone joins the time for ISO.
+SPACED_ZONE = re.compile(r"(\d)\s+([+-]\d{2}:?\d{2}|Z)$")
 DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-")  # Jekyll's 2018-03-14-slug.md
 USERNAME = re.compile(r"^[\w.@+-]{1,150}$")
 
@@ -56,6 +63,8 @@ class PostData:
     excerpt: str = ""
     comments_open: bool = True
     body: str = ""
+    description: str = ""  # what search engines show; kept as is when empty
+    aliases: list[str] = field(default_factory=list)  # old paths that answer 301 to the post
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,7 @@ class PageData:
     menu_order: int = 0
     date: datetime | None = None
     body: str = ""
+    aliases: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -92,11 +102,21 @@ _Loader.yaml_implicit_resolvers = {
 
 
 def read_folder(root: Path) -> ContentFolder:
-    """Every author, post and page of the folder at `root`, checked."""
+    """Every author, post and page of the folder at `root`, checked: our own layout,
+    or a Hugo or Jekyll site."""
+    from pressbox.importers.markdown import sites
+
     if not root.is_dir():
         raise ContentError(f"There is no folder at {root}.")
     if not (root / "posts").is_dir():
-        raise ContentError(f"{root} has no posts/ folder, so it is not a content folder.")
+        if sites.is_hugo(root):
+            return sites.read_hugo(root)
+        if sites.is_jekyll(root):
+            return sites.read_jekyll(root)
+        raise ContentError(
+            f"{root} has no posts/ folder, so it is not a content folder "
+            "(nor a Hugo site with content/posts/, nor a Jekyll site with _posts/)."
+        )
     authors = [read_author(root, path) for path in _markdown_files(root / "authors")]
     posts = [read_post(root, path) for path in _markdown_files(root / "posts")]
     pages = [read_page(root, path) for path in _markdown_files(root / "pages")]
@@ -183,15 +203,21 @@ def _name(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def _split(root: Path, path: Path) -> tuple[dict[str, Any], str]:
-    """(front matter, Markdown body) of one file."""
+def _split(root: Path, path: Path, *, toml: bool = False) -> tuple[dict[str, Any], str]:
+    """(front matter, Markdown body) of one file; `toml` also accepts Hugo's +++ TOML."""
     name = _name(root, path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise ContentError(f"{name} is not UTF-8 text.") from None
+    if toml and (found := TOML_FRONT_MATTER.match(text)):
+        return _toml(found.group(1), name), text[found.end() :]
     match = FRONT_MATTER.match(text)
     if match is None:
+        if toml:
+            raise ContentError(
+                f"{name} does not start with front matter between --- (YAML) or +++ (TOML) lines."
+            )
         raise ContentError(f"{name} does not start with YAML front matter between --- lines.")
     try:
         meta = yaml.load(match.group(1), Loader=_Loader)  # noqa: S506 (a SafeLoader)
@@ -207,6 +233,16 @@ def _split(root: Path, path: Path) -> tuple[dict[str, Any], str]:
     if not isinstance(meta, dict):
         raise ContentError(f"{name}: the front matter must be a set of key: value lines.")
     return meta, text[match.end() :]
+
+
+def _toml(text: str, name: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        problem, _, where = str(exc).partition(" (at line ")
+        line = where.split(",")[0]
+        at = f" at line {int(line) + 1}" if line.isdigit() else ""
+        raise ContentError(f"{name}: the front matter is not valid TOML{at} ({problem}).") from None
 
 
 def _text(meta: dict[str, Any], key: str, name: str) -> str:
@@ -271,7 +307,7 @@ def _date(meta: dict[str, Any], key: str, name: str) -> datetime | None:
     if not raw:
         return None
     try:
-        value = datetime.fromisoformat(raw)
+        value = datetime.fromisoformat(SPACED_ZONE.sub(r"\1\2", raw))
     except ValueError:
         raise ContentError(
             f"{name}: {key} {raw!r} is not a date such as 2018-03-14 or 2018-03-14T10:00:00Z."

@@ -36,7 +36,7 @@ def test_demo_home_page_lists_five_posts_under_its_own_title(client):
     demo()
     page = client.get("/").content.decode()
     assert "Iron &amp; Oats" in page
-    assert page.count('class="entry-title"') == 5
+    assert len(re.findall(r'class="entry-title[ "]', page)) == 5
     assert re.search(r'<a href="/about/"[^>]*>About</a>', page)
 
 
@@ -44,11 +44,13 @@ def test_co_authored_post_shows_both_authors_with_bios_and_avatars(client):
     demo()
     page = client.get(CO_AUTHORED).content.decode()
     assert "Two Coaches, One Squat: What We Actually Cue</h1>" in page
-    assert re.search(r'<a href="/category/training/"[^>]*>Training</a>', page)
+    assert re.search(r'<a [^>]*href="/category/training/"[^>]*>Training</a>', page)
     assert "Strength coach for twelve years" in page
     assert "Physiotherapist by trade and home cook by habit." in page
     assert (
-        len(re.findall(r'<img class="avatar" src="/media/avatars/\w+-[0-9a-f]{12}\.png"', page))
+        len(
+            re.findall(r'<img class="avatar[^"]*" src="/media/avatars/\w+-[0-9a-f]{12}\.png"', page)
+        )
         == 2
     )
     assert page.index("Maya Okafor") < page.index("Tomás Lindqvist")

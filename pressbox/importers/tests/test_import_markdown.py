@@ -57,7 +57,7 @@ def test_seed_post_reads_like_the_seed_page(client):
     assert "<h1" in page and "Benefits of Acupuncture on your Back</h1>" in page
     assert "Posted on" in page
     assert re.search(r'<time[^>]*datetime="2018-03-14T10:00:00\+00:00"', page)
-    assert re.search(r'<a href="/category/social/"[^>]*>Social</a>', page)
+    assert re.search(r'<a [^>]*href="/category/social/"[^>]*>Social</a>', page)
     assert "I didn’t warm up or stretch – a good reason" in page
     benefits = re.search(r"Other Benefits:</p>\s*<ul>(.*?)</ul>", page, re.S)
     assert benefits and benefits.group(1).count("<li>") == 6
@@ -100,7 +100,7 @@ def test_co_authors_show_in_file_order_with_bios_and_avatars(client, site_dir):
     assert byline.index("Ben Adeyemi") < byline.index("Ana Ruiz")
     assert "Ana lifts in the <em>morning</em> and writes at night." in page
     assert "Ben’s bio, short and to the point." in page
-    assert re.search(r'<img class="avatar" src="/media/avatars/ana-[0-9a-f]{12}\.png"', page)
+    assert re.search(r'<img class="avatar[^"]*" src="/media/avatars/ana-[0-9a-f]{12}\.png"', page)
 
 
 def test_avatar_is_copied_once_and_replaced_when_the_image_changes(
