@@ -1,0 +1,682 @@
+"""The whole public site as files: `pressbox export_static DIR` (docs/static-export.md).
+
+Every page is rendered by the site's own views, in-process, as an anonymous reader: a
+request is built for each address and handed to the view the URL resolver names, with
+no middleware (so no page cache, no session), and with `settings.SITE_URL` set to the
+base URL, so canonical links, feeds and sitemaps name the static site. The addresses are
+found by crawling: the home page, the sitemap(s), robots.txt and the feeds are the
+seeds, and every internal link of every rendered page (`href`, `src`, `action`) is
+followed, so each link in the export points at a file the export wrote.
+
+Files are named as a static server looks them up: `/2024/05/squats/` becomes
+`2024/05/squats/index.html`; feeds, being directories too, become `feed/index.xml`
+(RSS and Atom) and `feed/json/index.json`, so the server sends them with their own
+type once it lists those names as directory indexes (the docs give nginx, Apache and
+Caddy lines).
+
+Under a base URL with a path (`https://example.com/blog/`), pages are rendered at the
+root and every root-relative URL in a start tag's href, src, srcset, action and poster
+is given the prefix afterwards; Django alone cannot do it, since some addresses come
+from stored HTML (a post's images) or are built by hand in the views. Absolute URLs
+are already right: they are built on SITE_URL.
+
+Incremental: everything is rendered again and only the files whose bytes changed are
+written (to a temporary file renamed over the old one). `.pressbox-static.json` in DIR
+keeps the SHA-256 of every file written, so an unchanged file is neither read nor
+written; files the export wrote before and no longer produces (a deleted post) are
+removed, and nothing else in DIR is touched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import multiprocessing
+import os
+import re
+import shutil
+import tempfile
+import time
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from html import unescape
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.staticfiles.storage import ManifestFilesMixin
+from django.core.management import call_command
+from django.db import connections
+from django.http import Http404, HttpRequest, HttpResponseBase
+from django.template import engines
+from django.test import RequestFactory, override_settings
+from django.urls import Resolver404, get_resolver
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from pressbox.lib.markup import html_to_text
+from pressbox.posts.models import Post, SiteSettings
+
+MANIFEST_NAME = ".pressbox-static.json"
+MANIFEST_VERSION = 1
+FILE_MODE = 0o644
+SEARCH_PATH = "/search/"
+SEARCH_INDEX = "search/index.json"
+MAX_TOKENS = 400  # distinct words kept per post in the search index
+
+# Addresses that are per-visitor, private or copied as files rather than rendered.
+SKIPPED = ("/static/", "/media/", "/dashboard/", "/admin/", "/preview/", "/comments/")
+RENDERED_UNDER_SKIPPED = ("/comments/feed/",)
+SEEDS = ("/", "/sitemap.xml", "/robots.txt", "/feed/", "/comments/feed/", SEARCH_PATH)
+FEED_SUFFIXES = ("feed/", "feed/atom/", "feed/json/")
+DATE_ARCHIVE = re.compile(r"^/\d{4}/(?:\d{2}/){0,2}$")
+# The theme's "Page 1 of 12" under a list, and a list page's own suffix.
+PAGE_COUNT = re.compile(r'<span class="page-status">Page 1 of (\d+)</span>')
+PAGED = re.compile(r"page/\d+/$")
+PARALLEL_FROM = 200  # addresses in a wave worth sharing between processes
+CHUNK = 50
+
+# A link in a start tag, for the crawl: the path only, without query or fragment.
+LINK = re.compile(r"""\s(?:href|src|action)\s*=\s*["'](/(?!/)[^"'#?]*)""", re.IGNORECASE)
+SITEMAP_LOC = re.compile(r"<loc>([^<]+)</loc>")
+# The HTML tokens whose URLs move under a prefix: comments and the bodies of scripts
+# and styles are kept as they are; a start tag's URL attributes are rewritten.
+HTML_TOKEN = re.compile(
+    r"<!--.*?-->|(<(?:script|style)\b[^>]*>).*?</(?:script|style)\s*>|<[a-zA-Z][^>]*>",
+    re.IGNORECASE | re.DOTALL,
+)
+URL_ATTRIBUTE = re.compile(
+    r"""(\s(?:href|src|srcset|action|poster)\s*=\s*)(["'])(.*?)\2""",
+    re.IGNORECASE | re.DOTALL,
+)
+# An empty feed is stamped with the time it was built; that alone is not a change.
+BUILD_TIME = re.compile(rb"<lastBuildDate>[^<]*</lastBuildDate>|<updated>[^<]*</updated>")
+WORD = re.compile(r"\w+")
+STOPWORDS = frozenset(
+    re.findall(
+        r"\w+",
+        """a an and are as at be but by for from has have he her his i if in into is it its
+        me my not of on or our she so than that the their them then there these they this to
+        us was we were what when which who will with you your""",
+    )
+)
+
+SEARCH_PAGE = """{% extends "base.html" %}{% load static %}
+{% block title %}Search – {{ site.title }}{% endblock %}
+{% block meta %}<meta name="robots" content="noindex, follow">{% endblock %}
+{% block body_class %}archive archive-search search{% endblock %}
+{% block content %}
+<div class="h-feed" id="static-search" data-index="{{ index_url }}">
+<header class="archive-header">
+  <h1 class="archive-title p-name" id="static-search-title">Search</h1>
+  <p class="archive-description search-count" id="static-search-count" aria-live="polite"></p>
+</header>
+<div id="static-search-results"></div>
+<noscript><p class="no-results">Searching this copy of the site needs JavaScript.</p></noscript>
+</div>
+<script src="{% static 'pressbox/static-search.js' %}" defer></script>
+{% endblock %}
+"""
+
+Progress = Callable[[int, int], None]
+"""Called after each address with (addresses done, addresses found so far)."""
+
+
+class ExportError(Exception):
+    """Why the site could not be exported, as one sentence."""
+
+
+@dataclass(frozen=True)
+class StaticOptions:
+    """What the templates see as `request.static_export` while the site is exported."""
+
+    base_url: str  # ends with "/"
+    comments_url: str = ""  # the live site's origin (and path), no trailing "/"
+
+    @property
+    def prefix(self) -> str:
+        """The base URL's path: "/" or "/blog/"."""
+        return urlsplit(self.base_url).path or "/"
+
+    @property
+    def no_comment_form(self) -> bool:
+        return not self.comments_url
+
+
+@dataclass
+class StaticSummary:
+    target: Path
+    pages: int = 0
+    written: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    seconds: float = 0.0
+    missing: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return (
+            f"Exported {self.pages} pages to {self.target}: {self.written} written, "
+            f"{self.unchanged} unchanged, {self.deleted} deleted in {self.seconds:.1f} s."
+        )
+
+
+@dataclass
+class Rendered:
+    status: int
+    content_type: str
+    body: bytes
+    location: str = ""
+
+
+def parse_base_url(value: str, *, name: str) -> str:
+    """An http(s) URL with a host, its path ending in "/"."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ExportError(f"{name} must be an http:// or https:// URL with a host, not {value!r}.")
+    if parts.query or parts.fragment:
+        raise ExportError(f"{name} cannot hold a query or a fragment: {value!r}.")
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def static_export(
+    *,
+    target: Path,
+    base_url: str = "",
+    comments_url: str = "",
+    progress: Progress | None = None,
+    jobs: int = 1,
+) -> StaticSummary:
+    """Write the public site into `target`, rendering with `jobs` processes; raises
+    ExportError on a bad folder or URL."""
+    started = time.monotonic()
+    target = Path(target)
+    base = parse_base_url(base_url or settings.SITE_URL + "/", name="The base URL")
+    live = parse_base_url(comments_url, name="The comments URL")[:-1] if comments_url else ""
+    _check_target(target)
+    options = StaticOptions(base_url=base, comments_url=live)
+    export = _Export(target, options, progress, jobs=jobs)
+    with (
+        tempfile.TemporaryDirectory(prefix="pressbox-static-") as staging,
+        override_settings(
+            SITE_URL=base[:-1],
+            ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, urlsplit(base).hostname or ""],
+            STATIC_ROOT=staging,
+            STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": _static_backend()}},
+        ),
+    ):
+        try:
+            export.run(Path(staging))
+        except OSError as exc:
+            raise ExportError(
+                f"{target} cannot be written ({exc.strerror or exc}: {exc.filename})."
+            ) from None
+    export.summary.seconds = time.monotonic() - started
+    return export.summary
+
+
+def _check_target(target: Path) -> None:
+    if target.exists() and not target.is_dir():
+        raise ExportError(f"{target} is a file; give the folder to write the site into.")
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"{target} cannot be created ({exc.strerror or exc}).") from None
+    if not os.access(target, os.W_OK | os.X_OK):
+        raise ExportError(f"{target} is not writable.")
+
+
+def _static_backend() -> str:
+    """The configured storage's naming (hashed or not), without its compression: the
+    export writes plain files and the hashed names are the same."""
+    backend = settings.STORAGES["staticfiles"]["BACKEND"]
+    if issubclass(import_string(backend), ManifestFilesMixin):
+        return "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+    return "django.contrib.staticfiles.storage.StaticFilesStorage"
+
+
+class _Export:
+    def __init__(
+        self, target: Path, options: StaticOptions, progress: Progress | None, *, jobs: int
+    ) -> None:
+        self.target = target
+        self.jobs = jobs
+        self.options = options
+        self.progress = progress
+        self.summary = StaticSummary(target=target)
+        self.previous = _read_manifest(target)
+        self.files: dict[str, str] = {}  # relative path -> SHA-256 (or source signature)
+        self.factory = RequestFactory()
+        self.host = urlsplit(options.base_url).netloc
+        self.secure = options.base_url.startswith("https://")
+
+    def run(self, staging: Path) -> None:
+        call_command("collectstatic", interactive=False, verbosity=0, ignore_patterns=["admin"])
+        self.copy_tree(staging, _url_dir(settings.STATIC_URL, "static"))
+        media_root = Path(settings.MEDIA_ROOT)
+        if media_root.is_dir():
+            self.copy_tree(media_root, _url_dir(settings.MEDIA_URL, "media"), stat=True)
+        self.crawl()
+        self.put("404.html", self.not_found())
+        self.put(SEARCH_INDEX, search_index(self.options))
+        self.delete_stale()
+        _write_manifest(self.target, self.options, self.files)
+
+    # Rendering -----------------------------------------------------------------------
+
+    def request(self, path: str) -> HttpRequest:
+        request = self.factory.get(
+            path, SERVER_NAME=self.host, secure=self.secure, HTTP_HOST=self.host
+        )
+        request.user = AnonymousUser()
+        request.static_export = self.options  # type: ignore[attr-defined]
+        return request
+
+    def render(self, path: str) -> Rendered | None:
+        """The view's answer for `path`, or None when the site has no such page."""
+        if path == SEARCH_PATH:
+            return Rendered(200, "text/html", self.search_page())
+        request = self.request(path)
+        try:
+            match = get_resolver().resolve(request.path_info)
+        except Resolver404:
+            return None
+        request.resolver_match = match
+        try:
+            response: HttpResponseBase = match.func(request, *match.args, **match.kwargs)
+        except Http404:
+            return None
+        render = getattr(response, "render", None)
+        if render is not None and not getattr(response, "is_rendered", True):
+            render()
+        body = (
+            b"".join(response.streaming_content)  # type: ignore[attr-defined]
+            if response.streaming
+            else response.content  # type: ignore[attr-defined]
+        )
+        return Rendered(
+            response.status_code,
+            response.get("Content-Type", "text/html"),
+            body,
+            response.get("Location", ""),
+        )
+
+    def search_page(self) -> bytes:
+        request = self.request(SEARCH_PATH)
+        template = engines["django"].from_string(SEARCH_PAGE)
+        index_url = self.options.prefix + SEARCH_INDEX
+        return template.render({"index_url": index_url}, request).encode()
+
+    def not_found(self) -> bytes:
+        request = self.request("/404.html")
+        handler: Any = get_resolver().resolve_error_handler(404)
+        response = handler(request, Http404("No such page."))
+        return self.rewrite(response.content)
+
+    # The crawl -----------------------------------------------------------------------
+
+    def crawl(self) -> None:
+        """Render the seeds, then every page they link to, wave by wave; a large wave
+        is shared between `jobs` worker processes."""
+        wave = [*SEEDS, *date_archives()]
+        seen = set(wave)
+        done = 0
+        while wave:
+            found: list[str] = []
+            for outcome in self.render_wave(wave):
+                done += 1
+                for name, digest, wrote in outcome.files:
+                    self.files[name] = digest
+                    if wrote:
+                        self.summary.written += 1
+                    else:
+                        self.summary.unchanged += 1
+                if outcome.missing:
+                    self.summary.missing.append(outcome.path)
+                self.summary.pages += outcome.page
+                for path in outcome.links:
+                    if path in seen:
+                        continue
+                    if path.startswith(SKIPPED) and not path.startswith(RENDERED_UNDER_SKIPPED):
+                        continue
+                    seen.add(path)
+                    found.append(path)
+                if self.progress is not None:
+                    self.progress(done, len(seen))
+            wave = found
+
+    def render_wave(self, wave: list[str]) -> Iterator[Outcome]:
+        if self.jobs < 2 or len(wave) < PARALLEL_FROM:
+            yield from (self.process(path) for path in wave)
+            return
+        global _WORKER_EXPORT
+        _WORKER_EXPORT = self
+        connections.close_all()  # each worker opens its own
+        chunks = [wave[n : n + CHUNK] for n in range(0, len(wave), CHUNK)]
+        context = multiprocessing.get_context("fork")
+        with context.Pool(self.jobs) as pool:
+            for outcomes in pool.imap_unordered(_process_chunk, chunks):
+                yield from outcomes
+        _WORKER_EXPORT = None
+
+    def process(self, path: str) -> Outcome:
+        """Render `path`, write its file if its bytes changed, and list its links."""
+        outcome = Outcome(path)
+        found = self.render(path)
+        if found is None or found.status >= 400:
+            outcome.missing = True
+        elif found.status in (301, 302, 307, 308):
+            location = urlsplit(found.location)
+            if not location.netloc:
+                outcome.links.append(location.path)
+                if path.endswith("/"):
+                    body = self.redirect_page(location.path)
+                    outcome.files.append(self.store(_file_name(path, "text/html"), body))
+        else:
+            outcome.page = 1
+            body = found.body
+            if "html" in found.content_type:
+                text = body.decode()
+                outcome.links = [unquote(unescape(link)) for link in LINK.findall(text)]
+                if pages := PAGE_COUNT.search(text):
+                    # Every page of a list at once, not one wave per "Older posts" link.
+                    base = PAGED.sub("", path)
+                    outcome.links += [f"{base}page/{n}/" for n in range(2, int(pages[1]) + 1)]
+                if DATE_ARCHIVE.match(path):
+                    outcome.links += [path + suffix for suffix in FEED_SUFFIXES]
+                body = self.rewrite(body)
+            elif path.startswith("/sitemap"):
+                site = settings.SITE_URL
+                for loc in SITEMAP_LOC.findall(body.decode()):
+                    loc = unescape(loc)
+                    if loc.startswith(site + "/"):
+                        outcome.links.append(unquote(loc[len(site) :]))
+            stable = None
+            if path.endswith(FEED_SUFFIXES):  # stamped with its newest item's date, or now
+                stable = BUILD_TIME.sub(b"", body, count=1)
+            outcome.files.append(self.store(_file_name(path, found.content_type), body, stable))
+        return outcome
+
+    def redirect_page(self, location: str) -> bytes:
+        url = self.options.base_url[:-1] + location
+        return (
+            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            f'<meta http-equiv="refresh" content="0; url={url}">'
+            f'<link rel="canonical" href="{url}"><title>Moved</title></head>'
+            f'<body><p>This page moved to <a href="{url}">{url}</a>.</p></body></html>'
+        ).encode()
+
+    def rewrite(self, body: bytes) -> bytes:
+        """`body` with every root-relative URL in a start tag moved under the prefix."""
+        prefix = self.options.prefix
+        if prefix == "/":
+            return body
+        return rewrite_html(body.decode(), prefix).encode()
+
+    # Files ---------------------------------------------------------------------------
+
+    def store(self, name: str, body: bytes, stable: bytes | None = None) -> tuple[str, str, bool]:
+        """Write `body` as `name` unless the file already holds these bytes (or, when
+        `stable` is given, bytes that differ from it only where `body` does):
+        (name, digest, whether it was written)."""
+        digest = hashlib.sha256(body if stable is None else stable).hexdigest()
+        path = self.target / name
+        if self.previous.get(name) == digest and path.is_file():
+            return name, digest, False
+        _atomic_write(path, body)
+        return name, digest, True
+
+    def put(self, name: str, body: bytes) -> None:
+        name, digest, wrote = self.store(name, body)
+        self.files[name] = digest
+        if wrote:
+            self.summary.written += 1
+        else:
+            self.summary.unchanged += 1
+
+    def copy_tree(self, source: Path, url_dir: str, *, stat: bool = False) -> None:
+        """Copy every file under `source` to `url_dir` in the export. With `stat`, a file
+        whose size and modification time are those of the last copy is not read."""
+        for path in _walk(source):
+            rel = f"{url_dir}/{path.relative_to(source).as_posix()}"
+            if stat:
+                info = path.stat()
+                signature = f"stat:{info.st_size}:{info.st_mtime_ns}"
+                self.files[rel] = signature
+                if self.previous.get(rel) == signature and (self.target / rel).is_file():
+                    self.summary.unchanged += 1
+                    continue
+                _atomic_copy(path, self.target / rel)
+                self.summary.written += 1
+            else:
+                self.put(rel, path.read_bytes())
+
+    def delete_stale(self) -> None:
+        for name in sorted(set(self.previous) - set(self.files)):
+            path = self.target / name
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                self.summary.deleted += 1
+            _prune_empty(path.parent, self.target)
+
+
+@dataclass
+class Outcome:
+    """What rendering one address gave: the files (name, digest, written) and links."""
+
+    path: str
+    page: int = 0
+    missing: bool = False
+    files: list[tuple[str, str, bool]] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+
+
+_WORKER_EXPORT: _Export | None = None  # the export a forked worker renders for
+
+
+def _process_chunk(paths: list[str]) -> list[Outcome]:
+    assert _WORKER_EXPORT is not None
+    return [_WORKER_EXPORT.process(path) for path in paths]
+
+
+def date_archives() -> list[str]:
+    """The year and month archives (nothing in the theme links to them); day archives
+    are left out, as nothing links to them either."""
+    months = Post.objects.published().datetimes(
+        "published_at", "month", tzinfo=timezone.get_current_timezone()
+    )
+    found: list[str] = []
+    for month in months:
+        for path in (f"/{month.year}/", f"/{month.year}/{month.month:02d}/"):
+            if path not in found:
+                found.append(path)
+    return found
+
+
+def _url_dir(url: str, default: str) -> str:
+    """STATIC_URL or MEDIA_URL as a folder of the export ("/static/" -> "static")."""
+    path = urlsplit(url).path.strip("/")
+    return path or default
+
+
+def _file_name(path: str, content_type: str) -> str:
+    """The file a static server answers `path` with."""
+    rel = path.lstrip("/")
+    if not path.endswith("/"):
+        return rel
+    if "json" in content_type:
+        return f"{rel}index.json"
+    if "xml" in content_type:
+        return f"{rel}index.xml"
+    return f"{rel}index.html"
+
+
+def rewrite_html(markup: str, prefix: str) -> str:
+    """Root-relative URLs of href, src, srcset, action and poster under `prefix`."""
+    stem = prefix.rstrip("/")
+
+    def move(url: str) -> str:
+        return stem + url if url.startswith("/") and not url.startswith("//") else url
+
+    def attribute(match: re.Match[str]) -> str:
+        name, quote, value = match[1], match[2], match[3]
+        if name.strip().lower().startswith("srcset"):
+            moved = ", ".join(_move_candidate(part, move) for part in value.split(","))
+        else:
+            moved = move(value.strip())
+        return f"{name}{quote}{moved}{quote}"
+
+    def token(match: re.Match[str]) -> str:
+        text = match[0]
+        if text.startswith("<!--"):
+            return text
+        if match[1]:  # a script or style: only its start tag holds URLs
+            start = match[1]
+            return URL_ATTRIBUTE.sub(attribute, start) + text[len(start) :]
+        return URL_ATTRIBUTE.sub(attribute, text)
+
+    return HTML_TOKEN.sub(token, markup)
+
+
+def _move_candidate(part: str, move: Callable[[str], str]) -> str:
+    url, _, descriptor = part.strip().partition(" ")
+    return f"{move(url)} {descriptor.strip()}".rstrip()
+
+
+# The search index ---------------------------------------------------------------------
+
+
+def search_index(options: StaticOptions) -> bytes:
+    """Every published post as {t: title, u: url, d: date, s: summary, k: words}, newest
+    first; `k` holds the post's distinct words (title, summary, body, categories and
+    tags), folded to lower case without accents, most frequent first."""
+    structure = SiteSettings.load().permalink_structure
+    stem = options.prefix.rstrip("/")
+    entries = []
+    posts = (
+        Post.objects.published()
+        .only("pk", "title", "slug", "summary", "body_html", "published_at", "created_at")
+        .prefetch_related("categories", "tags")
+        .order_by("-published_at", "-pk")
+    )
+    for post in posts.iterator(chunk_size=500):
+        terms = " ".join(t.name for t in [*post.categories.all(), *post.tags.all()])
+        published = timezone.localtime(post.published_at or post.created_at)
+        entries.append(
+            {
+                "t": post.title,
+                "u": stem + post.permalink(structure),
+                "d": published.date().isoformat(),
+                "s": post.summary,
+                "k": " ".join(
+                    tokens(
+                        post.title, post.title, terms, post.summary, html_to_text(post.body_html)
+                    )
+                ),
+            }
+        )
+    return json.dumps({"posts": entries}, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, as the search script folds what the reader types."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def tokens(*texts: str) -> list[str]:
+    counts = Counter(
+        word
+        for text in texts
+        for word in WORD.findall(fold(text))
+        if len(word) > 1 and word not in STOPWORDS
+    )
+    return [word for word, _count in counts.most_common(MAX_TOKENS)]
+
+
+# Files --------------------------------------------------------------------------------
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for folder, dirs, names in os.walk(root):
+        dirs.sort()
+        for name in sorted(names):
+            yield Path(folder) / name
+
+
+def _read_manifest(target: Path) -> dict[str, str]:
+    try:
+        data = json.loads((target / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
+        return {}
+    files = data.get("files")
+    if not isinstance(files, dict):
+        return {}
+    # Only relative names inside the folder: a hand-edited manifest deletes nothing else.
+    return {
+        name: value for name, value in files.items() if isinstance(value, str) and _inside(name)
+    }
+
+
+def _inside(name: str) -> bool:
+    parts = Path(name).parts
+    return bool(parts) and not Path(name).is_absolute() and ".." not in parts
+
+
+def _write_manifest(target: Path, options: StaticOptions, files: dict[str, str]) -> None:
+    data: dict[str, Any] = {
+        "version": MANIFEST_VERSION,
+        "base_url": options.base_url,
+        "comments_url": options.comments_url,
+        "files": dict(sorted(files.items())),
+    }
+    body = json.dumps(data, indent=0, ensure_ascii=False).encode()
+    path = target / MANIFEST_NAME
+    with contextlib.suppress(OSError):
+        if path.read_bytes() == body:
+            return
+    _atomic_write(path, body)
+
+
+def _atomic_write(path: Path, body: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name[:50]}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(body)
+        os.chmod(temp, FILE_MODE)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def _atomic_copy(source: Path, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name[:50]}.", dir=path.parent)
+    os.close(handle)
+    try:
+        shutil.copy2(source, temp)
+        os.chmod(temp, FILE_MODE)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def _prune_empty(folder: Path, root: Path) -> None:
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
