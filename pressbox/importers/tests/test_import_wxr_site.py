@@ -358,6 +358,14 @@ def test_the_post_page_shows_the_imported_post_with_its_threaded_comments(client
         ("/blog/2019/05/14/hello-world/", "/2019/05/hello-world/"),  # same domain, sub-path
         ("/blog/about/team/", "/team/"),
         ("/blog/category/Food.Notes/", "/category/foodnotes/"),
+        # The same by query string, as a site on plain permalinks links them.
+        ("/?cat=6", "/category/training/squats/"),
+        ("/?cat=7&feed=rss2", "/category/foodnotes/feed/"),
+        ("/?tag=Mobility.Work", "/tag/mobilitywork/"),
+        ("/?author=2", "/author/maya/"),
+        ("/?m=201905", "/2019/05/"),
+        ("/?p=10&feed=rss2", "/2019/05/hello-world/feed/"),
+        ("/?feed=rss2", "/feed/"),
     ],
 )
 def test_every_old_address_answers_301_to_the_new_one(client, no_page_cache, old, new):

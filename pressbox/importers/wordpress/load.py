@@ -139,6 +139,7 @@ class WxrLoader:
             self.authors.load(author)
         self.terms.load(self.catalog.terms)
         self.addresses.of_terms(self.terms)
+        self.addresses.of_authors(self.authors.by_wp_id)
         self.uploads.load_attachments()
         renderer = Renderer(
             self.content.convert,

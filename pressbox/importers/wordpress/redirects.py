@@ -8,10 +8,12 @@ their final address.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import unquote
 
 from django.db.models import F
 
+from pressbox.accounts.models import User
 from pressbox.importers.wordpress import rows
 from pressbox.importers.wordpress.catalog import Catalog
 from pressbox.importers.wordpress.links import SiteURL
@@ -20,6 +22,8 @@ from pressbox.media.models import Media
 from pressbox.posts.models import Post, Redirect
 
 MAX_PATH = 500  # Redirect.old_path's length
+# A plain-permalink address that no path can stand for (see `posts.legacy_queries`).
+QUERY_LINK = re.compile(r"/\?(attachment_id|cat|author)=([0-9]{1,18})")
 CHUNK = 500  # ids a query looks up
 
 
@@ -92,13 +96,19 @@ class OldAddresses:
 
     def path(self, link: str) -> str | None:
         """The path of an old permalink on this site ("/2019/05/hello/"), or None for a
-        link elsewhere or one by query (?p=12 is answered by the shortlink view)."""
+        link elsewhere. A plain-permalink link keeps its one query variable
+        ("/?attachment_id=31"), as `posts.legacy_queries` looks it up; `?p=` and
+        `?page_id=` are found by the item's WordPress id instead."""
         if self.site is None or not link:
             return None
         path = self.site.local_path(link, relative_ok=False)
-        if path is None or "?" in path:
+        if path is None:
             return None
-        return path.split("#")[0]
+        path = path.split("#")[0]
+        if "?" not in path:
+            return path
+        match = QUERY_LINK.fullmatch(path)
+        return f"/?{match[1]}={match[2]}" if match else None
 
     def send(self, old: str | None, new: str, *, feed: bool) -> None:
         """`old` (relative to the old site) leads to `new`, under the sub-path too."""
@@ -119,6 +129,18 @@ class OldAddresses:
             self.send(old, category.get_absolute_url(), feed=True)
         for slug, tag in terms.tags.items():
             self.send(f"/tag/{slug}/", tag.get_absolute_url(), feed=True)
+        for slug, wp_id in terms.wp_ids.items():  # plain permalinks: /?cat=3
+            if slug in terms.categories:
+                self.redirects.add(
+                    f"/?cat={wp_id}", terms.categories[slug].get_absolute_url(), feed=False
+                )
+
+    def of_authors(self, authors: dict[str, int]) -> None:
+        """`/?author=<WordPress id>` leads to the author's archive."""
+        names = dict(User.objects.filter(pk__in=authors.values()).values_list("pk", "username"))
+        for wp_id, user_id in authors.items():
+            if user_id in names:
+                self.redirects.add(f"/?author={wp_id}", f"/author/{names[user_id]}/", feed=False)
 
     def of_attachments(self, media: dict[str, Media]) -> None:
         """An attachment's page leads to the post it belongs to, else to its file."""

@@ -111,11 +111,14 @@ class Terms:
         self.categories: dict[str, Category] = {}
         self.tags: dict[str, Tag] = {}
         self.old_parent: dict[str, str] = {}  # category slug -> its parent's, as in WordPress
+        self.wp_ids: dict[str, str] = {}  # category slug -> its WordPress term id
 
     def load(self, terms: list[Term]) -> None:
         for term in terms:
             if term.taxonomy == "category":
                 self.category(term.slug, term.name, description=term.description)
+                if term.id:
+                    self.wp_ids[term.slug or term.name] = term.id
                 if term.parent:
                     self.old_parent[term.slug or term.name] = term.parent
             elif term.taxonomy == "post_tag":

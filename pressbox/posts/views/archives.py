@@ -18,7 +18,8 @@ from pressbox import search as full_text
 from pressbox.accounts.models import User
 from pressbox.comments.models import Comment
 from pressbox.lib import pagecache
-from pressbox.posts.models import Category, Page, Post, PostAuthor, SiteSettings, Tag
+from pressbox.posts.legacy_queries import legacy_target
+from pressbox.posts.models import Category, Post, PostAuthor, SiteSettings, Tag
 
 COUNT_CACHE_SECONDS = 24 * 3600
 
@@ -112,8 +113,8 @@ def archive(
 
 
 def home(request: HttpRequest, page: int = 1) -> HttpResponse:
-    if shortlink := shortlink_target(request):
-        return HttpResponsePermanentRedirect(shortlink)
+    if target := legacy_target(request):
+        return HttpResponsePermanentRedirect(target)
     query = request.GET.get("s")
     if query is not None:
         return search(request, query, page)
@@ -125,26 +126,6 @@ def home(request: HttpRequest, page: int = 1) -> HttpResponse:
         sticky=listed_posts().filter(sticky=True),
         archive_kind="home",
     )
-
-
-def shortlink_target(request: HttpRequest) -> str | None:
-    """WordPress's `/?p=<id>` and `/?page_id=<id>` shortlinks: the item's address, if any.
-
-    An imported item answers to its WordPress id (`import_ref` "wxr:<id>"), anything
-    else to its own id.
-    """
-    for param, model in (("p", Post), ("page_id", Page)):
-        raw = request.GET.get(param, "")
-        if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
-            continue
-        published = model.objects.published()
-        found = published.filter(import_ref=f"wxr:{raw}").first()
-        if found is None:
-            found = published.filter(pk=int(raw)).first()
-        if found is None:
-            raise Http404("No such post.")
-        return found.get_absolute_url()
-    return None
 
 
 def search(request: HttpRequest, query: str, page: int) -> HttpResponse:
