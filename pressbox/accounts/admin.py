@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db import models
 
 from pressbox.accounts.models import AuthorProfile, User
 
@@ -7,6 +8,7 @@ from pressbox.accounts.models import AuthorProfile, User
 class AuthorProfileInline(admin.StackedInline):
     model = AuthorProfile
     can_delete = False
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(User)

@@ -20,10 +20,12 @@ from django.contrib.auth.forms import (
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest
 from django.template import loader
+from django_otp.models import Device
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from pressbox.accounts import throttle
+from pressbox.accounts import throttle, twofactor
 from pressbox.accounts.models import AuthorProfile, User
 from pressbox.accounts.roles import Role
 from pressbox.lib.mail import queue_email
@@ -82,9 +84,86 @@ class LoginForm(DescribedErrorsMixin, AuthenticationForm):
         except ValidationError:
             throttle.login_failed(username=username, ip=ip)
             raise
-        if self.user_cache is not None:
+        if self.user_cache is not None and not twofactor.two_factor_enabled(self.user_cache):
+            # With two steps, only the right code clears the counter: otherwise the
+            # password would buy a fresh set of guesses at the code.
             throttle.login_cleared(username=username)
         return cleaned
+
+
+class TwoFactorLoginForm(DescribedErrorsMixin, forms.Form):
+    """The second step of signing in: a code from the app, or a recovery code. Wrong
+    codes count against the same throttle as wrong passwords."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        help_text="The six digits your authenticator app shows for this site, "
+        "or one of your recovery codes.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}
+        ),
+    )
+    throttled = False
+
+    def __init__(self, *args: Any, user: User, request: HttpRequest, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user, self.request = user, request
+        self.device: Device | None = None
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        username, ip = self.user.get_username(), throttle.client_ip(self.request)
+        if throttle.login_blocked(username=username, ip=ip):
+            self.throttled = True
+            raise ValidationError(LoginForm.error_messages["throttled"], code="throttled")
+        self.device = twofactor.two_factor_verify(user=self.user, code=code)
+        if self.device is None:
+            throttle.login_failed(username=username, ip=ip)
+            raise ValidationError(
+                "This code is not right. Type the code your app shows now, "
+                "or one of your recovery codes.",
+                code="wrong",
+            )
+        throttle.login_cleared(username=username)
+        return code
+
+
+class PasswordConfirmForm(DescribedErrorsMixin, forms.Form):
+    """Your password again, before a change to how you sign in (so a session left open
+    on a shared computer is not enough). Wrong answers count against the login throttle."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, user: User, request: HttpRequest, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user, self.request = user, request
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        username, ip = self.user.get_username(), throttle.client_ip(self.request)
+        if throttle.login_blocked(username=username, ip=ip):
+            raise ValidationError(LoginForm.error_messages["throttled"], code="throttled")
+        if not self.user.check_password(password):
+            throttle.login_failed(username=username, ip=ip)
+            raise ValidationError("This is not your password.", code="wrong")
+        return password
+
+
+class TwoFactorSetupForm(PasswordConfirmForm):
+    code = forms.CharField(
+        label="Code from the app",
+        max_length=10,
+        help_text="The six digits the app now shows for this site.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}
+        ),
+    )
+    field_order = ["code", "password"]
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

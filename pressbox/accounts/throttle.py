@@ -39,7 +39,8 @@ def _account(username: str) -> str:
 
 
 def client_ip(request: HttpRequest | None) -> str:
-    """The address the server saw (a trusted proxy's header arrives with issue 8)."""
+    """The reader's address: behind nginx (PRESSBOX_BEHIND_PROXY), the one nginx saw,
+    put in REMOTE_ADDR by pressbox.lib.security.ProxyHeadersMiddleware."""
     if request is None:
         return ""
     return request.META.get("REMOTE_ADDR") or ""

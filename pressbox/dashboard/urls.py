@@ -10,6 +10,7 @@ app_name = "dashboard"
 urlpatterns = [
     path("", home.home, name="home"),
     path("login/", accounts.login, name="login"),
+    path("login/code/", accounts.login_code, name="login-code"),
     path("logout/", accounts.logout, name="logout"),
     path("posts/", include("pressbox.dashboard.routes.posts")),
     path("media/", include("pressbox.dashboard.routes.media")),

@@ -6,7 +6,7 @@ administrators, your profile, the site settings, and the privacy tools (views/pr
 
 from django.urls import path
 
-from pressbox.dashboard.views import accounts, privacy, profile, site_settings, users
+from pressbox.dashboard.views import accounts, privacy, profile, security, site_settings, users
 
 urlpatterns = [
     path("password-reset/", accounts.password_reset, name="password-reset"),
@@ -34,6 +34,14 @@ urlpatterns = [
     ),
     path("profile/", profile.profile, name="profile"),
     path("profile/password/", accounts.password_change, name="password-change"),
+    path("profile/security/", security.security, name="security"),
+    path("profile/security/two-factor/", security.two_factor_setup, name="two-factor-setup"),
+    path("profile/security/two-factor/off/", security.two_factor_off, name="two-factor-off"),
+    path(
+        "profile/security/recovery-codes/",
+        security.recovery_codes,
+        name="two-factor-recovery-codes",
+    ),
     path("settings/", site_settings.site_settings, name="settings"),
     path("privacy/", privacy.privacy, name="privacy"),
 ]

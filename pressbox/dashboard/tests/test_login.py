@@ -101,3 +101,40 @@ def test_login_refuses_a_post_without_the_csrf_token(db):
 def test_login_page_links_to_the_password_reset(client, db):
     response = client.get("/dashboard/login/")
     assert 'href="/dashboard/password-reset/"' in response.text
+
+
+def test_behind_a_proxy_each_forwarded_address_has_its_own_counter(client, db, settings):
+    settings.PRESSBOX_BEHIND_PROXY = True
+    person(Role.AUTHOR, username="tomas")
+    nginx = {"REMOTE_ADDR": "127.0.0.1"}
+    for n in range(20):
+        client.post(
+            "/dashboard/login/",
+            {"username": f"guess{n}", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR="10.0.0.1, 203.0.113.9",  # nginx appended the last one
+            **nginx,
+        )
+    form = {"username": "tomas", "password": PASSWORD}
+    blocked = client.post("/dashboard/login/", form, HTTP_X_FORWARDED_FOR="203.0.113.9", **nginx)
+    assert blocked.status_code == 429
+    other = client.post("/dashboard/login/", form, HTTP_X_FORWARDED_FOR="198.51.100.7", **nginx)
+    assert other.status_code == 302
+
+
+def test_without_a_proxy_a_forged_forwarded_address_gains_nothing(client, db):
+    person(Role.AUTHOR, username="tomas")
+    for n in range(20):
+        client.post(
+            "/dashboard/login/",
+            {"username": f"guess{n}", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+            REMOTE_ADDR="203.0.113.9",
+        )
+    response = client.post(
+        "/dashboard/login/",
+        {"username": "tomas", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="192.0.2.1",
+        REMOTE_ADDR="203.0.113.9",
+    )
+    assert response.status_code == 429
+    assert TOO_MANY in response.text

@@ -1,4 +1,5 @@
-"""Signing in and passwords: throttled login, reset by emailed link, invitations, change.
+"""Signing in and passwords: throttled login (with a code from an authenticator app for
+accounts that turned two-step sign-in on), reset by emailed link, invitations, change.
 
 Django's auth views do the work; these subclasses only choose our templates, forms and
 URLs. Emailed links are built from PRESSBOX_SITE_URL, never from the request's Host
@@ -7,15 +8,21 @@ header, so a forged Host cannot send someone a link to another site.
 
 from __future__ import annotations
 
+import time
 from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms import Form
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django_otp import login as otp_login
 
 from pressbox.accounts import throttle
 from pressbox.accounts.forms import (
@@ -23,9 +30,24 @@ from pressbox.accounts.forms import (
     LoginForm,
     NewPasswordForm,
     QueuedPasswordResetForm,
+    TwoFactorLoginForm,
 )
+from pressbox.accounts.models import User
+from pressbox.accounts.twofactor import two_factor_enabled
 from pressbox.dashboard.access import View, dashboard_view
 from pressbox.posts.models import SiteSettings
+
+# Between the password and the code, the session holds who is signing in (not signed in
+# yet); the code must follow within PENDING_SECONDS.
+PENDING_KEY = "pressbox_two_factor"
+PENDING_SECONDS = 5 * 60
+
+
+def throttled(response: HttpResponse, form: Form) -> HttpResponse:
+    if getattr(form, "throttled", False):
+        response.status_code = 429
+        response["Retry-After"] = str(throttle.WINDOW)
+    return response
 
 
 class LoginView(auth_views.LoginView):
@@ -33,12 +55,52 @@ class LoginView(auth_views.LoginView):
     template_name = "dashboard/login.html"
     redirect_authenticated_user = True
 
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        user = form.get_user()
+        if not two_factor_enabled(user):
+            return super().form_valid(form)
+        self.request.session[PENDING_KEY] = {
+            "user": user.pk,
+            "backend": user.backend,  # type: ignore[attr-defined]  # set by authenticate()
+            "hash": user.get_session_auth_hash(),
+            "next": self.get_success_url(),
+            "at": int(time.time()),
+        }
+        return redirect("dashboard:login-code")
+
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
-        response = super().form_invalid(form)
-        if getattr(form, "throttled", False):
-            response.status_code = 429
-            response["Retry-After"] = str(throttle.WINDOW)
-        return response
+        return throttled(super().form_invalid(form), form)
+
+
+def pending_sign_in(request: HttpRequest) -> tuple[User, dict[str, Any]] | None:
+    """Who typed the right password a moment ago, if their password is still the same."""
+    pending = request.session.get(PENDING_KEY)
+    if not isinstance(pending, dict) or time.time() - pending["at"] > PENDING_SECONDS:
+        return None
+    user = User.objects.filter(pk=pending["user"], is_active=True).first()
+    if user is None or user.get_session_auth_hash() != pending["hash"]:
+        return None
+    return user, pending
+
+
+@sensitive_post_parameters("code")
+@never_cache
+def login_code(request: HttpRequest) -> HttpResponse:
+    """The second step of logging in, for accounts with two-step sign-in on."""
+    found = pending_sign_in(request)
+    if found is None:
+        if PENDING_KEY in request.session:
+            del request.session[PENDING_KEY]
+            messages.error(request, "That took too long. Please log in again.")
+        return redirect("dashboard:login")
+    user, pending = found
+    form = TwoFactorLoginForm(request.POST or None, user=user, request=request)
+    if request.method == "POST" and form.is_valid():
+        del request.session[PENDING_KEY]
+        auth_login(request, user, backend=pending["backend"])
+        otp_login(request, form.device)
+        return redirect(pending["next"])
+    return throttled(render(request, "dashboard/login_code.html", {"form": form}), form)
 
 
 class PasswordResetView(auth_views.PasswordResetView):
