@@ -13,6 +13,9 @@ from pressbox.lib.env import ConfigError
 FILE_CACHE_ENTRIES = 20_000
 
 
+REDIS_TIMEOUT = 2.0  # seconds to connect to, or hear from, Redis
+
+
 def cache_config(name: str, url: str, *, default_dir: Path) -> dict[str, Any]:
     """`redis://` and `rediss://` use Django's RedisCache; `file://`, `locmem://` and
     `dummy://` its own backends. The default keeps the cache in files under the data dir
@@ -25,7 +28,13 @@ def cache_config(name: str, url: str, *, default_dir: Path) -> dict[str, Any]:
         }
     parts = urlsplit(url)
     if parts.scheme in {"redis", "rediss", "unix"}:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        # A Redis that stops answering costs a request seconds, not forever: the page
+        # then falls back to rendering, and /healthz answers 503.
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
+        }
     if parts.scheme == "file":
         if not parts.path:
             raise ConfigError(f"{name} must name a directory, as in file:///var/cache/pressbox.")

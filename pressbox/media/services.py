@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import logging
 from pathlib import PurePath
@@ -27,6 +29,16 @@ from pressbox.posts.models import Publishable
 logger = logging.getLogger(__name__)
 
 
+DISK_FULL = (
+    "The server’s disk is full, so this image could not be saved, and nothing of it was "
+    "kept. Ask whoever runs the site to free some space, then upload it again."
+)
+WRITE_FAILED = (
+    "The server could not save this image, and nothing of it was kept. Please try "
+    "again; if it keeps failing, tell whoever runs the site."
+)
+
+
 class MediaInUse(ValidationError):
     """Deleting an image that a post or page still shows."""
 
@@ -48,7 +60,7 @@ def media_upload(*, file: File | None, alt_text: str, by: User | None, title: st
         size=len(data),
         uploaded_by=by,
     )
-    media.file.save(_stored_name(upload_name, data, info), ContentFile(data), save=False)
+    _store(media, _stored_name(upload_name, data, info), data)
     media.width, media.height = info.width, info.height  # as shown, after EXIF rotation
     try:
         with transaction.atomic():
@@ -58,6 +70,27 @@ def media_upload(*, file: File | None, alt_text: str, by: User | None, title: st
         media.file.storage.delete(media.file.name)
         raise
     return media
+
+
+def _store(media: Media, name: str, data: bytes) -> None:
+    """Write the file; if the disk is full (or refuses otherwise), keep nothing of it.
+
+    Django's FileSystemStorage leaves a truncated file behind when a write fails, so the
+    name it writes to is worked out first (as it does) and removed unless complete.
+    """
+    storage, field = media.file.storage, media.file.field
+    target = storage.get_available_name(
+        field.generate_filename(media, name), max_length=field.max_length
+    )
+    try:
+        media.file.save(name, ContentFile(data), save=False)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            if storage.exists(target) and storage.size(target) != len(data):
+                storage.delete(target)
+        logger.warning("An upload could not be written: %s.", errno.errorcode.get(exc.errno or 0))
+        full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+        raise ValidationError({"file": [DISK_FULL if full else WRITE_FAILED]}) from None
 
 
 def _checked(file: File | None, alt_text: str) -> ImageInfo:

@@ -21,7 +21,10 @@ def test_cache_defaults_to_files_in_the_data_dir():
 )
 def test_cache_redis_urls_use_django_redis_cache(url):
     config = cache_config("PRESSBOX_CACHE_URL", url, default_dir=DEFAULT)
-    assert config == {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    assert config["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert config["LOCATION"] == url
+    # An unreachable Redis costs seconds, never a hung worker.
+    assert config["OPTIONS"] == {"socket_connect_timeout": 2.0, "socket_timeout": 2.0}
 
 
 def test_cache_file_url_names_the_directory():

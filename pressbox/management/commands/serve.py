@@ -7,6 +7,10 @@ serve them with hashed names; unapplied migrations stop the start with a sentenc
 One task worker (`pressbox db_worker`, which sends the queued emails) runs beside
 granian under a small supervisor (`pressbox.lib.supervisor`), which also queues the
 hourly housekeeping. `--no-worker` leaves the worker to separate processes.
+
+granian logs as Django does (pressbox.lib.jsonlog): JSON lines on stderr, and with
+`--access-log` one line per request with its method, path, status and duration, never
+the client's address or the query string.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.utils import OperationalError
 
+from pressbox.lib.jsonlog import GRANIAN_ACCESS_FORMAT, granian_config_file
 from pressbox.lib.supervisor import Supervisor
 from pressbox.tasks import housekeeping_queue
 
@@ -53,8 +58,12 @@ class Command(BaseCommand):
             raise CommandError("--port must be between 1 and 65535.")
         self.check_migrations_applied()
         call_command("collectstatic", interactive=False, verbosity=0)
+        with granian_config_file() as log_config:
+            self.serve(server_argv(**options, log_config=log_config), **options)
+
+    def serve(self, server: list[str], **options: Any) -> None:
         supervisor = Supervisor(
-            server=server_argv(**options),
+            server=server,
             worker=None if options["no_worker"] else worker_argv(),
             periodic=queue_housekeeping,
         )
@@ -94,8 +103,11 @@ def queue_housekeeping() -> None:
         connections.close_all()
 
 
-def server_argv(*, host: str, port: int, workers: int, access_log: bool, **_: Any) -> list[str]:
-    """The granian command line for these options."""
+def server_argv(
+    *, host: str, port: int, workers: int, access_log: bool, log_config: str, **_: Any
+) -> list[str]:
+    """The granian command line for these options; `log_config` is a file written by
+    `pressbox.lib.jsonlog.granian_config_file` (JSON lines, no client addresses)."""
     binary = shutil.which("granian", path=os.path.dirname(sys.executable)) or shutil.which(
         "granian"
     )
@@ -118,7 +130,9 @@ def server_argv(*, host: str, port: int, workers: int, access_log: bool, **_: An
         "--blocking-threads",
         "2",
         "--respawn-failed-workers",
+        "--log-config",
+        log_config,
     ]
     if access_log:
-        argv.append("--access-log")
+        argv += ["--access-log", "--access-log-fmt", GRANIAN_ACCESS_FORMAT]
     return [*argv, "pressbox.wsgi:application"]
