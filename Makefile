@@ -4,8 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+N      ?= 1000
 
-.PHONY: run test test-fast lint typecheck clean
+.PHONY: run test test-fast bench lint typecheck clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +33,11 @@ test: $(VENV)/.installed-dev
 
 test-fast: $(VENV)/.installed-dev
 	$(BIN)/pytest -m "not browser" -x -q $(PYTEST_ARGS)
+
+# Page speed against nginx on a generated site of N posts (bench/serve.py); wrk and nginx
+# are Debian's. BENCH_ARGS passes more options, e.g. BENCH_ARGS="--duration 20".
+bench: $(VENV)/.installed
+	$(BIN)/python bench/serve.py --posts $(N) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

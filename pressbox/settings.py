@@ -21,6 +21,7 @@ from pressbox.lib.env import (
     env_str,
     env_url,
 )
+from pressbox.lib.pagefiles import configured as page_files_dir
 from pressbox.lib.urls import cache_config, email_config
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -45,7 +46,7 @@ CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
 INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
-    "django.contrib.admin",
+    "pressbox.accounts.apps.PressboxAdminConfig",  # django.contrib.admin, our login page
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,13 +63,24 @@ INSTALLED_APPS = [
     "pressbox.dashboard",
     "pressbox.media",
     "pressbox.search",
+    "django_otp",  # two-factor sign-in (pressbox.accounts.twofactor)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
 ]
 
 MIDDLEWARE = [
+    # First, outside the page cache: every response, cached or not, gets the current
+    # Content-Security-Policy; behind a proxy, REMOTE_ADDR is the reader's (issue 8).
+    "pressbox.lib.security.SecurityHeadersMiddleware",
+    "pressbox.lib.security.ProxyHeadersMiddleware",
+    # A clean 503 page while the database is unreachable, 507 when the disk is full.
+    "pressbox.lib.outage.OutageMiddleware",
     # ETag on GETs, and 304 to a client that already holds the page.
-    "django.middleware.http.ConditionalGetMiddleware",
+    "pressbox.lib.conditional.ConditionalGetMiddleware",
+    # gzip or brotli for what the page cache below did not answer already encoded.
+    "pressbox.lib.compression.CompressionMiddleware",
     # Then at once: a cached page answers before sessions, templates and the ORM (issue 7).
     "pressbox.lib.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -152,6 +164,10 @@ CACHES = {
 # The full-page cache for anonymous readers (pressbox/lib/pagecache.py).
 PRESSBOX_PAGE_CACHE = env_bool("PRESSBOX_PAGE_CACHE", True)
 PRESSBOX_PAGE_CACHE_SECONDS = env_int("PRESSBOX_PAGE_CACHE_SECONDS", 3600, minimum=1)
+# Cached pages also written as files for nginx to serve (pressbox/lib/pagefiles.py).
+PRESSBOX_PAGE_CACHE_DIR = page_files_dir(
+    "PRESSBOX_PAGE_CACHE_DIR", env_str("PRESSBOX_PAGE_CACHE_DIR"), data_dir=DATA_DIR
+)
 
 _email = email_config(
     "PRESSBOX_EMAIL_URL", env_str("PRESSBOX_EMAIL_URL"), default_dir=DATA_DIR / "mail"
@@ -161,6 +177,14 @@ DEFAULT_FROM_EMAIL = env_str("PRESSBOX_EMAIL_FROM", f"Pressbox <noreply@{_site.h
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 AUTH_USER_MODEL = "accounts.User"
+# Argon2 for new passwords; a PBKDF2 (or older) hash still verifies and is rehashed with
+# Argon2 at that user's next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -192,25 +216,53 @@ MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        # whitenoise's, compressing (gzip and brotli) only what changed since last start.
+        "BACKEND": "pressbox.lib.staticfiles.CompressedOnceStaticFilesStorage",
     },
 }
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 
+# Security (issue 8; docs/deploy.md "Production settings"). The Content-Security-Policy
+# comes from pressbox.lib.security. The CSRF cookie stays readable by the dashboard's
+# scripts, as Django intends; the session cookie never is.
+_https = _site.scheme == "https"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = _site.scheme == "https"
-CSRF_COOKIE_SECURE = _site.scheme == "https"
+SESSION_COOKIE_SECURE = _https
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SECURE = _https
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+PRESSBOX_BEHIND_PROXY = env_bool("PRESSBOX_BEHIND_PROXY", False)
+if PRESSBOX_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("PRESSBOX_SSL_REDIRECT", False)
+# A load balancer or systemd probe checks health over plain HTTP on the loopback.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("PRESSBOX_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("PRESSBOX_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("PRESSBOX_HSTS_PRELOAD", False)
+for _name, _asked in [
+    ("PRESSBOX_SSL_REDIRECT", SECURE_SSL_REDIRECT),
+    ("PRESSBOX_HSTS_SECONDS", SECURE_HSTS_SECONDS),
+]:
+    if _asked and not _https:
+        raise ConfigError(f"{_name} needs an https:// PRESSBOX_SITE_URL, not {SITE_URL!r}.")
 
+# JSON lines on stderr with no personal data: no IP, email, cookie or query string
+# (pressbox/lib/jsonlog.py; `serve` gives granian the same format).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "pressbox.lib.jsonlog.JSONFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "pressbox": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Django's own loggers in JSON too (its default prints plain text under DEBUG).
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # Django logs each 4xx with the request path only; keep it quiet about bodies.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },

@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from pressbox.comments import feeds
+from pressbox.lib import health
 from pressbox.posts.feeds.posts import legacy_feed
 from pressbox.posts.views import avatars, detail, media, seo
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
     path("dashboard/", include("pressbox.dashboard.urls")),
     re_path(r"^avatar/(?P<key>[0-9a-f]{32})\.svg$", avatars.avatar, name="avatar"),
     path("robots.txt", seo.robots, name="robots"),

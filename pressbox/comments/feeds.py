@@ -107,17 +107,23 @@ def post_comments_feed(
     `feed/` finds the post; a wrong shape answers 301."""
     published = Post.objects.published()
     post = get_object_or_404(published, pk=pk) if pk else get_object_or_404(published, slug=slug)
-    permalink = post.get_absolute_url()
-    canonical = f"{permalink}feed/{SUFFIXES[kind]}"
+    canonical = f"{post.get_absolute_url()}feed/{SUFFIXES[kind]}"
     if request.path != unquote(canonical):
         return HttpResponsePermanentRedirect(canonical)
+    comments = with_links(Comment.objects.approved().filter(post=post))
+    return CommentFeed(kind)(request, channel=post_comments_channel(post, kind, comments))
+
+
+def post_comments_channel(post: Post, kind: str, comments: list[Comment]) -> Channel:
+    """The feed of one post's latest comments (`with_links`), in format `kind`; the
+    static export (pressbox/exporters/static_pages.py) builds every post's with it."""
+    permalink = post.get_absolute_url()
     title = texturize(post.title)
-    channel = Channel(
+    return Channel(
         title=f"Comments on “{title}”",
         link=absolute(permalink),
-        feed_url=absolute(canonical),
+        feed_url=absolute(f"{permalink}feed/{SUFFIXES[kind]}"),
         description=f"The latest comments on “{title}”",
-        items=with_links(Comment.objects.approved().filter(post=post)),
+        items=comments,
         author=site_person(SiteSettings.load()),
     )
-    return CommentFeed(kind)(request, channel=channel)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.forms.renderers import DjangoTemplates
 from django.forms.utils import ErrorList
 
 from pressbox.comments import protection
@@ -34,6 +35,34 @@ def clean_comment_text(text: str) -> str:
     if "\x00" in text:
         raise forms.ValidationError("Your comment contains a character that is not allowed.")
     return text
+
+
+class EmptyWidgetRenderer(DjangoTemplates):
+    """Django's form renderer, remembering the HTML of widgets with no value.
+
+    The comment form's inputs render the same on every post page until someone types
+    in them; through the template engine they were a millisecond of each uncached
+    post page (issue 7). Widgets holding a value (a form sent back with errors, a
+    reply's parent) render as usual and are not kept.
+    """
+
+    MAX_KEPT = 256
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kept: dict[tuple[str, str], str] = {}
+
+    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
+        widget = context.get("widget")
+        if not isinstance(widget, dict) or widget.get("value") not in (None, ""):
+            return super().render(template_name, context, request)
+        key = (template_name, repr(context))
+        html = self.kept.get(key)
+        if html is None:
+            html = super().render(template_name, context, request)
+            if len(self.kept) < self.MAX_KEPT:
+                self.kept[key] = html
+        return html
 
 
 class CommentForm(forms.Form):
@@ -76,6 +105,8 @@ class CommentForm(forms.Form):
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     url_confirm = forms.CharField(required=False, label="Leave this field empty")
     timestamp = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    default_renderer = EmptyWidgetRenderer()
 
     def __init__(self, *args: Any, post: Post, **kwargs: Any) -> None:
         self.post = post

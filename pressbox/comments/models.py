@@ -75,6 +75,12 @@ class Comment(models.Model):
 
     objects = CommentQuerySet.as_manager()
 
+    # What a comment page shows, worked out once per page by pressbox.comments.pages.dress.
+    avatar_src: str
+    shown_name: str
+    shown_at: str
+    iso_at: str
+
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [

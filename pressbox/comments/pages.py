@@ -20,11 +20,18 @@ from math import ceil
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 
 from pressbox.comments.models import Comment
 from pressbox.comments.threads import Node, build_threads
+from pressbox.lib.avatars import avatar_url
+from pressbox.lib.prepared import Param, Prepared
 from pressbox.posts.models import Post, SiteSettings
+from pressbox.templatetags.pressbox_tags import texturize
 
 APPROVED = Comment.Status.APPROVED
 
@@ -101,6 +108,39 @@ class CommentPage:
         return "prev" if self.newest_first else "next"
 
 
+# Fields no comment page shows: left in the database (`meta` alone is a JSON parse per
+# comment). Loading one later would cost a query per comment; the post page's pinned
+# query count would show it.
+UNSHOWN = ("body", "meta", "user_agent", "ip_address", "spam_score", "status_reason")
+
+
+APPROVED_PAIRS = Prepared(
+    lambda: (
+        Comment.objects.filter(post=Param("post", Comment, "post"), status=APPROVED)
+        .order_by("created_at", "pk")
+        .values_list("pk", "root_id")
+    )
+)
+# Comments by id, prepared for lists of 8, 16, 32… ids (the last id repeated to fill);
+# past the largest, the ORM's own query.
+BY_ID_SIZES = [2**n for n in range(3, 11)]
+_by_id: dict[int, Prepared[Comment]] = {}
+
+
+def comments_by_id(ids: list[int]) -> list[Comment]:
+    """These comments (those a page shows: UNSHOWN fields left out), one query."""
+    if not ids:
+        return []
+    size = next((n for n in BY_ID_SIZES if n >= len(ids)), 0)
+    if not size:
+        return list(Comment.objects.filter(pk__in=ids).defer(*UNSHOWN))
+    if size not in _by_id:
+        slots = [Param(f"id{n}", Comment, "id") for n in range(size)]
+        _by_id[size] = Prepared(lambda: Comment.objects.filter(pk__in=slots).defer(*UNSHOWN))
+    padded = ids + ids[-1:] * (size - len(ids))
+    return _by_id[size].all(**{f"id{n}": pk for n, pk in enumerate(padded)})
+
+
 class PageNotFound(Exception):
     """A comment page past the last one."""
 
@@ -119,31 +159,74 @@ def comment_page(
     if not per_page:
         if number != 1:
             raise PageNotFound
-        comments = list(approved)
+        comments = list(approved.defer(*UNSHOWN))
         total, num_pages = len(comments), 1
     else:
-        counts = approved.aggregate(total=Count("pk"), heads=Count("pk", filter=_is_head()))
-        total, num_pages = counts["total"], max(1, ceil(counts["heads"] / per_page))
+        # Who heads a thread is worked out here from (id, root) pairs rather than in
+        # SQL, and both queries are prepared (pressbox.lib.prepared): the queryset doing
+        # it in SQL (a count, then heads found with an EXISTS, sliced, in a subquery
+        # twice) cost Django more to compile than the rest of the page took to render
+        # (issue 7). Two queries, whatever the number of comments.
+        pairs: list[tuple[int, int | None]] = APPROVED_PAIRS.all(post=post.pk)
+        shown = {pk for pk, _ in pairs}
+        heads = [pk for pk, root in pairs if root is None or root not in shown]
+        if site.comment_order == SiteSettings.CommentOrder.NEWEST:
+            heads.reverse()
+        total, num_pages = len(pairs), max(1, ceil(len(heads) / per_page))
         if number > num_pages:  # the held comment's own page may be the one after
             held_page = comment_pages([held], site=site)[held.pk] if held else 0
             if number > held_page:
                 raise PageNotFound
             num_pages = held_page
         start = (number - 1) * per_page
-        heads = thread_heads(post.pk).order_by(*head_order(site))[start : start + per_page]
-        ids = heads.values("pk")
-        comments = list(
-            Comment.objects.filter(post=post).filter(
-                Q(pk__in=ids) | Q(root_id__in=ids, status=APPROVED)
-            )
-        )
+        on_page = set(heads[start : start + per_page])
+        comments = comments_by_id([pk for pk, root in pairs if pk in on_page or root in on_page])
     if held is not None and all(c.pk != held.pk for c in comments):
         comments.append(held)
+    dress(comments, site=site)
     threads = build_threads(comments, max_depth=site.comment_depth)
     newest_first = site.comment_order == SiteSettings.CommentOrder.NEWEST
     if newest_first:
         threads.reverse()
     return CommentPage(post, number, num_pages, total, threads, comments, newest_first)
+
+
+AVATAR_KEY_SLOT = "0" * 32
+
+
+def dress(comments: Sequence[Comment], *, site: SiteSettings) -> None:
+    """Work out once per page what the comment template shows of each comment:
+    `avatar_src`, `shown_name` (with curly quotes), `shown_at` ("March 3, 2025 at 9:05
+    a.m.", the `date` filter's "F j, Y \\a\\t g:i a") and `iso_at`.
+
+    Per comment, the template's own lookups cost a reverse() for the avatar, three
+    texturizes and Django's general date formatter: most of a 50-comment page's render
+    (issue 7).
+    """
+    local = site.avatar_service == SiteSettings.AvatarService.LOCAL
+    if local:
+        head, _, tail = reverse("avatar", kwargs={"key": AVATAR_KEY_SLOT}).partition(
+            AVATAR_KEY_SLOT
+        )
+    zone = timezone.get_current_timezone()
+    noon = {False: gettext("a.m."), True: gettext("p.m.")}
+    months: dict[int, str] = {}
+    for comment in comments:
+        if local and comment.avatar_key:
+            comment.avatar_src = f"{head}{comment.avatar_key}{tail}"
+        else:
+            comment.avatar_src = avatar_url(
+                comment.author_email, key=comment.avatar_key, service=site.avatar_service
+            )
+        comment.shown_name = texturize(comment.author_name)
+        when = comment.created_at.astimezone(zone)
+        if when.month not in months:
+            months[when.month] = str(MONTHS[when.month])
+        comment.shown_at = (
+            f"{months[when.month]} {when.day}, {when.year:04d} at "
+            f"{when.hour % 12 or 12}:{when.minute:02d} {noon[when.hour > 11]}"
+        )
+        comment.iso_at = when.replace(microsecond=0).isoformat()
 
 
 def comment_pages(comments: Sequence[Comment], *, site: SiteSettings) -> dict[int, int]:

@@ -14,6 +14,17 @@ is part of each key, so a new theme never serves old pages.
 Pages hold nothing specific to one visitor (docs/design: the comment form carries no
 CSRF token and reads its cookies in the browser), so one copy serves every anonymous
 reader. Signed-in readers, and anyone holding a session, always bypass the cache.
+
+Each page is kept as it was rendered and, in the same entry, compressed in each encoding
+readers have asked for (pressbox.lib.compression): a hit sends the copy the reader's
+Accept-Encoding asks for and compresses nothing (one entry per page, not one per
+encoding: the file cache's size limit counts entries). A page carries an ETag (one per
+encoding) and, once a second has passed since it was rendered, a Last-Modified of the
+second after its rendering: any later version is rendered after the change that made
+it, so it can never share that date with an older one.
+
+With PRESSBOX_PAGE_CACHE_DIR set, pages are also written as files that nginx serves
+directly, deleted at every bump (pressbox.lib.pagefiles, docs/deploy.md).
 """
 
 from __future__ import annotations
@@ -21,10 +32,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib.metadata
+import logging
 import os
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +47,12 @@ from django.db import transaction
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.cache import set_response_etag
+from django.utils.cache import patch_vary_headers, set_response_etag
+from django.utils.http import http_date
+
+from pressbox.lib import compression, pagefiles
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
 NEXT_CHANGE_KEY = "pagecache:next-change"
@@ -51,6 +68,7 @@ BYPASS_PREFIXES = (
     "/static/",
     "/avatar/",
     "/comments/",  # the form's endpoints, editing, moderation links, subscriptions
+    "/healthz",  # must touch the cache itself, never answer from it (lib/health.py)
 )
 CACHEABLE_UNDER_BYPASS = {"/comments/feed/", "/comments/feed/atom/", "/comments/feed/json/"}
 # Query parameters that make a page per-visitor (a held comment shown to its author).
@@ -100,6 +118,29 @@ def _bump() -> None:
     except ValueError:  # missing: start from a value no earlier generation used
         cache.set(GENERATION_KEY, time.time_ns(), None)
     cache.delete(NEXT_CHANGE_KEY)
+    if pagefiles.enabled():
+        try:
+            pagefiles.invalidate()
+        except OSError:  # the change itself must not fail; the next writer retries
+            logger.exception("Could not delete the page files in PRESSBOX_PAGE_CACHE_DIR.")
+
+
+def expire_now() -> None:
+    """Invalidate every page now: the scheduled-publication task (pressbox/tasks.py)."""
+    _bump()
+
+
+def schedule_expiry(moment: float) -> None:
+    """Nginx serves page files without asking Python, so the moment a page changes by
+    the clock alone needs a task to delete them (run by the worker of `pressbox serve`)."""
+    if moment == NO_CHANGE or not pagefiles.enabled():
+        return
+    from pressbox.tasks import page_files_expire_queue
+
+    try:
+        page_files_expire_queue(datetime.fromtimestamp(moment, tz=UTC))
+    except Exception:
+        logger.exception("Could not queue the task that deletes page files at %s.", moment)
 
 
 def next_change() -> float:
@@ -146,6 +187,7 @@ def current_generation() -> int:
     if pending is None:
         pending = next_change()
         cache.set(NEXT_CHANGE_KEY, pending, None)
+        schedule_expiry(pending)
     elif pending != NO_CHANGE and time.time() >= pending:
         _bump()
         return current_generation()
@@ -159,6 +201,11 @@ class PageCacheMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         self.version = deploy_version()
+        if pagefiles.enabled():
+            try:
+                pagefiles.claim(self.version)  # a new deploy: no page file of the old one
+            except Exception:  # the cache or the disk; the next page written retries
+                logger.exception("Could not empty PRESSBOX_PAGE_CACHE_DIR.")
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not enabled() or not cacheable_request(request):
@@ -171,24 +218,24 @@ class PageCacheMiddleware:
             host = request.get_host()
         except DisallowedHost:
             return self.get_response(request)
-        key = self.key(request, host)
-        entry = cache.get(key)
+        generation = current_generation()
+        key = self.key(request, host, generation)
+        encoding = compression.negotiate(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+        entry = lookup(key, encoding)
         if entry is not None:
-            response = from_entry(entry)
+            response = from_entry(entry, encoding)
             response["X-Cache"] = "HIT"
+            if entry.get("file") and pagefiles.enabled() and not pagefiles.exists(request.path):
+                # nginx did not find it (written before the setting, or deleted by hand)
+                self.write_file(request.path, entry, generation)
             return response
         response = self.get_response(request)
         if request.method == "GET" and cacheable_response(response):
-            ttl = settings.PRESSBOX_PAGE_CACHE_SECONDS
-            if response.status_code == 404:
-                ttl = min(ttl, NOT_FOUND_SECONDS)
-            set_response_etag(response)  # once here, not by ConditionalGet on each hit
-            cache.set(key, to_entry(response), ttl)
+            self.store(request, response, key, generation, encoding)
         response["X-Cache"] = "MISS"
         return response
 
-    def key(self, request: HttpRequest, host: str) -> str:
-        generation = current_generation()
+    def key(self, request: HttpRequest, host: str, generation: int) -> str:
         raw = "\n".join(
             (
                 self.version,
@@ -200,6 +247,44 @@ class PageCacheMiddleware:
         )
         digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
         return f"pagecache:{generation}:{digest}"
+
+    def store(
+        self,
+        request: HttpRequest,
+        response: HttpResponse,
+        key: str,
+        generation: int,
+        encoding: str | None,
+    ) -> None:
+        """Keep the page (and the encodings needed now), and answer in the reader's one."""
+        ttl = settings.PRESSBOX_PAGE_CACHE_SECONDS
+        if response.status_code == 404:
+            ttl = min(ttl, NOT_FOUND_SECONDS)
+        set_response_etag(response)  # once here, not by ConditionalGet on each hit
+        if response.status_code == 200 and not response.has_header("Cache-Control"):
+            # Browsers ask again each time (a cheap 304) rather than guess a lifetime
+            # from Last-Modified and show an old page.
+            response["Cache-Control"] = "no-cache"
+        compressible = compression.compressible(response)
+        if compressible:
+            patch_vary_headers(response, ("Accept-Encoding",))
+        file = pagefiles.enabled() and page_file_wanted(request, response)
+        entry = to_entry(response, ttl=ttl, compressible=compressible, file=file)
+        for name in compression.ENCODINGS if file else [encoding] if encoding else []:
+            add_encoding(entry, name)
+        cache.set(key, entry, ttl)
+        if file:
+            self.write_file(request.path, entry, generation)
+        if encoding is not None and (variant := entry["encoded"].get(encoding)):
+            compression.set_encoded(response, variant[0], encoding)
+
+    def write_file(self, path: str, entry: dict[str, Any], generation: int) -> None:
+        bodies = {"": entry["content"]}
+        for name, suffix in (("gzip", ".gz"), ("br", ".br")):
+            add_encoding(entry, name)
+            if (variant := entry["encoded"][name]) is not None:
+                bodies[suffix] = variant[0]
+        pagefiles.write(path, generation=generation, version=self.version, bodies=bodies)
 
 
 def enabled() -> bool:
@@ -235,21 +320,85 @@ def cacheable_response(response: HttpResponse) -> bool:
     return vary <= HARMLESS_VARY
 
 
-def to_entry(response: HttpResponse) -> dict[str, Any]:
+def page_file_wanted(request: HttpRequest, response: HttpResponse) -> bool:
+    """A page nginx may serve as a file: a 200 HTML page for a path with no query string.
+    (The request is already known to be an anonymous GET the cache keeps.)"""
+    if response.status_code != 200 or request.META.get("QUERY_STRING"):
+        return False
+    content_type = response.get("Content-Type", "").partition(";")[0].strip().lower()
+    return content_type == "text/html" and pagefiles.relative_dir(request.path) is not None
+
+
+def to_entry(
+    response: HttpResponse, *, ttl: int, compressible: bool = False, file: bool = False
+) -> dict[str, Any]:
+    now = time.time()
+    modified = int(now) + 1
     return {
         "status": response.status_code,
         "reason": response.reason_phrase,
         "headers": [(k, v) for k, v in response.items() if k.lower() != "x-cache"],
         "content": response.content,
+        # encoding -> (body, headers), or None where compressing would not make it smaller
+        "encoded": {},
+        "compressible": compressible,
+        "file": file,
+        "expires": now + ttl,
+        # Last-Modified: the second after rendering, sent once that second has come.
+        "modified": modified,
+        "modified_http": http_date(modified),
     }
 
 
-def from_entry(entry: dict[str, Any]) -> HttpResponse:
-    response = HttpResponse(entry["content"], status=entry["status"], reason=entry["reason"])
-    for name in list(response.headers):
-        del response.headers[name]
-    for name, value in entry["headers"]:
-        response.headers[name] = value
+def add_encoding(entry: dict[str, Any], encoding: str) -> bool:
+    """Compress the page in `encoding` into its entry, unless done; True if it changed."""
+    encoded = entry.setdefault("encoded", {})
+    if encoding in encoded:
+        return False
+    encoded[encoding] = None
+    if entry.get("compressible"):
+        body = compression.compress(entry["content"], encoding)
+        if len(body) < len(entry["content"]):
+            encoded[encoding] = (body, encoded_headers(entry["headers"], body, encoding))
+    return True
+
+
+def encoded_headers(
+    headers: list[tuple[str, str]], body: bytes, encoding: str
+) -> list[tuple[str, str]]:
+    result = []
+    for name, value in headers:
+        lower = name.lower()
+        if lower == "content-length":
+            value = str(len(body))
+        elif lower == "etag":
+            value = compression.etag_for(value, encoding)
+        result.append((name, value))
+    if not any(name.lower() == "content-length" for name, _ in result):
+        result.append(("Content-Length", str(len(body))))
+    return [*result, ("Content-Encoding", encoding)]
+
+
+def lookup(key: str, encoding: str | None) -> dict[str, Any] | None:
+    """The stored page. The first reader asking for an encoding it does not hold yet
+    pays for compressing it, once; it is stored with the page for everyone after."""
+    entry: dict[str, Any] | None = cache.get(key)
+    if entry is not None and encoding is not None and add_encoding(entry, encoding):
+        cache.set(key, entry, max(1, int(entry.get("expires", 0) - time.time())))
+    return entry
+
+
+def from_entry(entry: dict[str, Any], encoding: str | None = None) -> HttpResponse:
+    content, headers = entry["content"], entry["headers"]
+    if encoding is not None and (variant := entry.get("encoded", {}).get(encoding)):
+        content, headers = variant
+    response = HttpResponse(content, status=entry["status"], reason=entry["reason"])
+    # The stored headers as they are: Django checked each when the page was rendered,
+    # and checking a dozen again (ResponseHeaders.__setitem__) is a tenth of a hit.
+    response.headers._store = {name.lower(): (name, value) for name, value in headers}
+    modified = entry.get("modified")
+    if modified and time.time() >= modified and "Last-Modified" not in response.headers:
+        response.headers["Last-Modified"] = entry["modified_http"]
     return response
 
 

@@ -10,6 +10,8 @@ cron. Categories form a tree; co-authors keep their order through `PostAuthor`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -168,6 +170,17 @@ def _memo_end(**_: Any) -> None:
 
 request_started.connect(_memo_start, dispatch_uid="pressbox.site-settings.memo-start")
 request_finished.connect(_memo_end, dispatch_uid="pressbox.site-settings.memo-end")
+
+
+@contextmanager
+def site_settings_read_once() -> Iterator[None]:
+    """`SiteSettings.load()` memoised for a block of work that stands for one request:
+    the static export renders every page from one reading of the site (issue 7)."""
+    _memo_start()
+    try:
+        yield
+    finally:
+        _memo_end()
 
 
 class Category(models.Model):

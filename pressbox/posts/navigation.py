@@ -12,9 +12,11 @@ post page otherwise pays nothing for it.
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.utils import timezone
 
 from pressbox.lib import pagecache
+from pressbox.lib.prepared import Param, Prepared
 from pressbox.posts.models import Post
 
 RELATED_COUNT = 3
@@ -27,27 +29,49 @@ def _listed() -> QuerySet[Post]:
     return Post.objects.published().only("title", "slug", "published_at", "pk")
 
 
+# Prepared (pressbox.lib.prepared): Django took longer to compile these than SQLite to
+# answer them (issue 7). Anything before a published post is past, so the earlier one
+# needs the status alone to be "published"; leaving out published()'s `<= now` lets
+# SQLite walk the index down from this post rather than from today.
+_EARLIER: Prepared[Post] = Prepared(
+    lambda: (
+        Post.objects.filter(
+            Q(published_at__lt=Param("at", Post, "published_at"))
+            | Q(pk__lt=Param("pk", Post, "id")),
+            status__in=Post.LIVE,
+            published_at__lte=Param("at", Post, "published_at"),
+        )
+        .only("title", "slug", "published_at", "pk")
+        .order_by("-published_at", "-pk")[:1]
+    )
+)
+_LATER: Prepared[Post] = Prepared(
+    lambda: (
+        Post.objects.filter(
+            Q(published_at__gt=Param("at", Post, "published_at"))
+            | Q(pk__gt=Param("pk", Post, "id")),
+            status__in=Post.LIVE,
+            published_at__lte=Param("now", Post, "published_at"),
+            published_at__gte=Param("at", Post, "published_at"),
+        )
+        .only("title", "slug", "published_at", "pk")
+        .order_by("published_at", "pk")[:1]
+    )
+)
+
+
 def previous_post(post: Post) -> Post | None:
     """The published post just before this one (by date, then id)."""
     if post.published_at is None:
         return None
-    # Anything before a published post is past, so the status alone says "published";
-    # leaving out published()'s `<= now` lets SQLite walk the index down from this post
-    # rather than from today.
-    earlier = Q(published_at__lt=post.published_at) | Q(pk__lt=post.pk)
-    found = Post.objects.filter(
-        earlier, status__in=Post.LIVE, published_at__lte=post.published_at
-    ).only("title", "slug", "published_at", "pk")
-    return found.order_by("-published_at", "-pk").first()
+    return _EARLIER.first(at=post.published_at, pk=post.pk)
 
 
 def next_post(post: Post) -> Post | None:
     """The published post just after this one (by date, then id)."""
     if post.published_at is None:
         return None
-    later = Q(published_at__gt=post.published_at) | Q(pk__gt=post.pk)
-    found = _listed().filter(later, published_at__gte=post.published_at)
-    return found.order_by("published_at", "pk").first()
+    return _LATER.first(at=post.published_at, pk=post.pk, now=timezone.now())
 
 
 def related_posts(post: Post) -> list[Post]:
@@ -88,12 +112,18 @@ def _score_related(post: Post, count: int = RELATED_COUNT) -> list[Post]:
         _listed()
         .filter(pk__in=candidates)
         .annotate(
-            shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True),
-            shared_categories=Count(
-                "categories", filter=Q(categories__in=category_ids), distinct=True
-            ),
+            shared_tags=_shared("tags", tag_ids),
+            shared_categories=_shared("categories", category_ids),
         )
         .annotate(score=F("shared_tags") * TAG_WEIGHT + F("shared_categories"))
         .order_by("-score", "-published_at", "-pk")
     )
     return list(scored[:count])
+
+
+def _shared(relation: str, ids: list[int]) -> Count | Value:
+    """How many of `ids` a candidate has; a plain 0 for no ids, as a count filtered on
+    an empty list makes Django fold the whole score to 0 (the newest would then win)."""
+    if not ids:
+        return Value(0)
+    return Count(relation, filter=Q(**{f"{relation}__in": ids}), distinct=True)

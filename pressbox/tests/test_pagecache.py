@@ -254,3 +254,92 @@ def test_a_client_holding_the_page_gets_304(client, post):
     post.title = "Changed"
     post.save()
     assert client.get(URL, headers={"If-None-Match": etag}).status_code == 200
+
+
+# Encodings and validators -------------------------------------------------------------
+
+BROWSER = "gzip, deflate, br, zstd"
+
+
+def test_a_cached_page_is_sent_in_the_readers_encoding_with_no_compression_on_a_hit(
+    client, post, monkeypatch
+):
+    from pressbox.lib import compression
+
+    plain = client.get(URL)
+    first = client.get(URL, headers={"Accept-Encoding": BROWSER})
+    assert (first["X-Cache"], first["Content-Encoding"]) == ("HIT", "br")  # made once here
+
+    def no_compressing(*args, **kwargs):
+        raise AssertionError("a hit compressed the page")
+
+    monkeypatch.setattr(compression, "compress", no_compressing)
+    hit = client.get(URL, headers={"Accept-Encoding": BROWSER})
+    assert (hit["X-Cache"], hit["Content-Encoding"]) == ("HIT", "br")
+    assert hit.content == first.content
+    assert compression.decompress(hit.content, "br") == plain.content
+    assert int(hit["Content-Length"]) == len(hit.content)
+    assert "Accept-Encoding" in hit["Vary"]
+
+
+def test_a_first_visit_stores_the_encoding_it_was_sent_in(client, post, monkeypatch):
+    from pressbox.lib import compression
+
+    miss = client.get(URL, headers={"Accept-Encoding": "gzip"})
+    assert (miss["X-Cache"], miss["Content-Encoding"]) == ("MISS", "gzip")
+    monkeypatch.setattr(compression, "compress", None)  # any compressing would fail
+    hit = client.get(URL, headers={"Accept-Encoding": "gzip"})
+    assert (hit["X-Cache"], hit.content) == ("HIT", miss.content)
+
+
+@pytest.mark.parametrize("path", [URL, "/feed/", "/feed/json/"])
+def test_a_compressed_cached_copy_still_answers_304(client, post, path):
+    first = client.get(path, headers={"Accept-Encoding": "br"})
+    hit = client.get(path, headers={"Accept-Encoding": "br"})
+    assert hit["X-Cache"] == "HIT" and hit["ETag"] == first["ETag"]
+    again = client.get(path, headers={"Accept-Encoding": "br", "If-None-Match": hit["ETag"]})
+    assert (again.status_code, again.content) == (304, b"")
+    plain = client.get(path, headers={"If-None-Match": hit["ETag"]})
+    assert plain.status_code == 200 and "Content-Encoding" not in plain  # not that copy
+
+
+def test_a_cached_page_has_a_last_modified_that_a_change_always_moves(client, post):
+    from django.utils.http import http_date
+
+    start = datetime(2025, 1, 1, 9, 0, 0, 400_000, tzinfo=UTC)
+    with time_machine.travel(start, tick=False):
+        assert "Last-Modified" not in client.get(URL)  # not before its second is over
+    with time_machine.travel(start + timedelta(seconds=5), tick=False):
+        hit = client.get(URL)
+        assert hit["Last-Modified"] == http_date(start.timestamp() // 1 + 1)
+        since = client.get(URL, headers={"If-Modified-Since": hit["Last-Modified"]})
+        assert (since.status_code, since.content) == (304, b"")
+    with time_machine.travel(start + timedelta(seconds=5, milliseconds=100), tick=False):
+        post.title = "Changed Within The Second"
+        post.save()
+        changed = client.get(URL, headers={"If-Modified-Since": hit["Last-Modified"]})
+        assert changed.status_code == 200
+        assert "Changed Within The Second" in changed.text
+    with time_machine.travel(start + timedelta(seconds=9), tick=False):
+        later = client.get(URL)
+        assert later["Last-Modified"] != hit["Last-Modified"]
+        assert client.get(URL, headers={"If-Modified-Since": hit["Last-Modified"]}).status_code == (
+            200
+        )
+
+
+def test_feeds_keep_their_own_last_modified_from_the_cache(client, post):
+    first = client.get("/feed/")
+    hit = client.get("/feed/")
+    assert hit["X-Cache"] == "HIT"
+    assert hit["Last-Modified"] == first["Last-Modified"]  # the newest item's date
+    since = client.get("/feed/", headers={"If-Modified-Since": first["Last-Modified"]})
+    assert since.status_code == 304
+
+
+def test_browsers_are_told_to_check_a_cached_page_each_time(client, post):
+    """With a Last-Modified and no lifetime, a browser would guess one and show an old
+    page; `no-cache` makes it ask each time, and the answer is a cheap 304."""
+    client.get(URL)
+    assert client.get(URL)["Cache-Control"] == "no-cache"
+    assert client.get("/feed/")["Cache-Control"] == "no-cache"

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -25,6 +28,8 @@ pytestmark = pytest.mark.django_db
 BASE = "https://example.com/blog/"
 WHEN = datetime(2024, 5, 6, 9, 0, tzinfo=UTC)
 LINK = re.compile(r"""\s(?:href|src|action)=["']([^"']*)["']""")
+PRESSBOX = Path(sys.executable).parent / "pressbox"
+BUILD_TIME = re.compile(rb"<lastBuildDate>[^<]*</lastBuildDate>|<updated>[^<]*</updated>")
 
 
 @pytest.fixture(autouse=True)
@@ -255,6 +260,49 @@ def test_an_edit_rewrites_only_the_pages_that_show_the_post(blog, tmp_path):
     assert "Squat day four, edited" in html(tmp_path / "2024/05/squat-day-4/index.html")
 
 
+def test_a_new_comment_rewrites_only_its_post_and_the_lists_that_count_it(blog, tmp_path):
+    export(tmp_path, **{"base-url": BASE})
+    before = json.loads((tmp_path / MANIFEST_NAME).read_text())["files"]
+    CommentFactory(post=blog[3], author_name="Late reader", body="Nice squats.")
+
+    report = export(tmp_path, **{"base-url": BASE})
+
+    after = json.loads((tmp_path / MANIFEST_NAME).read_text())["files"]
+    changed = {name for name, digest in after.items() if before.get(name) != digest}
+    assert {
+        "2024/05/squat-day-3/index.html",
+        "2024/05/squat-day-3/feed/index.xml",
+        "comments/feed/index.xml",
+        "index.html",  # "1 comment" under the post in the list
+        "tag/squat/index.html",
+    } <= changed
+    untouched = {
+        "2024/05/squat-day-2/index.html",
+        "2024/05/squat-day-0/feed/index.xml",
+        "feed/index.xml",
+        "page/2/index.html",
+        "tag/squat/page/2/index.html",
+    }
+    assert not untouched & changed
+    assert f" {len(changed)} written, " in report
+    assert "Nice squats." in html(tmp_path / "2024/05/squat-day-3/index.html")
+
+
+def test_links_a_writer_typed_lead_to_files(blog, tmp_path):
+    blog[1].body = (
+        "See [that day](/2024/05/07/), [the first page](/2024/05/squat-day-0/comment-page-1/)"
+        " and [nothing](/no-such-page/)."
+    )
+    blog[1].save()
+
+    export(tmp_path, **{"base-url": BASE})
+
+    assert "Squat day 1" in html(tmp_path / "2024/05/07/index.html")  # a day archive
+    moved = html(tmp_path / "2024/05/squat-day-0/comment-page-1/index.html")
+    assert f'content="0; url={BASE}2024/05/squat-day-0/"' in moved
+    assert not (tmp_path / "no-such-page").exists()
+
+
 def test_a_deleted_post_loses_its_files_and_foreign_files_stay(blog, tmp_path):
     export(tmp_path, **{"base-url": BASE})
     (tmp_path / "CNAME").write_text("example.com\n")
@@ -265,6 +313,35 @@ def test_a_deleted_post_loses_its_files_and_foreign_files_stay(blog, tmp_path):
     assert not (tmp_path / "2024/05/squat-day-4").exists()
     assert " 0 deleted" not in report
     assert (tmp_path / "CNAME").read_text() == "example.com\n"
+
+
+def test_two_processes_write_the_same_site_as_one(tmp_path):
+    """`--jobs 2` shares the pages between forked processes that read the database on
+    their own, so this runs the command as an owner does, on a data dir of its own."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PRESSBOX_")}
+    env["PRESSBOX_DATA_DIR"] = str(tmp_path / "data")
+
+    def pressbox(*args: str) -> str:
+        done = subprocess.run(
+            [str(PRESSBOX), *args], env=env, capture_output=True, text=True, timeout=300
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    pressbox("migrate")
+    pressbox("demo")
+    pressbox("export_static", str(tmp_path / "one"), "--jobs", "1")
+    report = pressbox("export_static", str(tmp_path / "two"), "--jobs", "2")
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {
+            path.relative_to(root).as_posix(): BUILD_TIME.sub(b"", path.read_bytes())
+            for path in root.rglob("*")
+            if path.is_file()
+        }
+
+    assert files(tmp_path / "two") == files(tmp_path / "one")
+    assert "0 unchanged, 0 deleted" in report
 
 
 def test_a_file_as_the_folder_is_refused(tmp_path, db):

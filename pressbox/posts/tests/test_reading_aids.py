@@ -143,6 +143,15 @@ def test_related_posts_rank_shared_tags_above_a_shared_category(client, db):
     assert related_titles(html) == ["Both tags", "One tag", "Same category"]
 
 
+def test_a_post_without_tags_still_ranks_related_posts_by_what_they_share(client, db):
+    legs, mobility = CategoryFactory(name="Legs"), CategoryFactory(name="Mobility")
+    post = PostFactory(slug="seed", categories=[legs, mobility], published_at=MAY)
+    PostFactory(title="Both", categories=[legs, mobility], published_at=MAY - timedelta(days=2))
+    PostFactory(title="Newer, one", categories=[legs], published_at=MAY - timedelta(days=1))
+    html = client.get(post.get_absolute_url()).text
+    assert related_titles(html) == ["Both", "Newer, one"]
+
+
 def test_a_post_sharing_nothing_shows_no_related_section(client, db):
     post = PostFactory(slug="alone", published_at=MAY)
     PostFactory(published_at=MAY)

@@ -10,18 +10,20 @@ from django.http import (
     HttpResponse,
     HttpResponsePermanentRedirect,
 )
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
 from pressbox.comments import pages
 from pressbox.comments.forms import CommentForm
 from pressbox.comments.models import Comment
 from pressbox.posts import navigation
-from pressbox.posts.models import Page, Post, PostAuthor, SiteSettings
+from pressbox.posts.models import Post, PostAuthor, SiteSettings
+from pressbox.posts.views import reading
 
 
 def post_queryset():
-    """Published posts with everything the post page shows, in a fixed number of queries."""
+    """Published posts with everything the post page shows, in a fixed number of queries
+    (the post page itself reads the same through `reading.published_post`)."""
     return (
         Post.objects.published()
         .select_related("featured_image")
@@ -110,22 +112,26 @@ def post_detail(
     `comment_page` comes from `<permalink>comment-page-<n>/`; page 1 answers 301 to the
     permalink itself, and a page past the last is a 404.
     """
-    post = get_object_or_404(post_queryset(), slug=slug)
+    post = reading.published_post(slug=slug)
+    if post is None:
+        raise Http404("No post here.")
     return _canonical_or_render(request, post, comment_page)
 
 
 def post_detail_numeric(request: HttpRequest, pk: int, comment_page: int = 1) -> HttpResponse:
-    post = get_object_or_404(post_queryset(), pk=pk)
+    post = reading.published_post(pk=pk)
+    if post is None:
+        raise Http404("No post here.")
     return _canonical_or_render(request, post, comment_page)
 
 
 def page_or_post(request: HttpRequest, slug: str, comment_page: int | None = None) -> HttpResponse:
     """/<slug>/ is a page; failing that, a post under the post-name permalink."""
     if comment_page is None:
-        page = Page.objects.published().filter(slug=slug).first()
+        page = reading.published_page(slug)
         if page is not None:
             return render(request, "posts/page_detail.html", {"page": page})
-    post = post_queryset().filter(slug=slug).first()
+    post = reading.published_post(slug=slug)
     if post is None:
         raise Http404("No page or post here.")
     return _canonical_or_render(request, post, comment_page or 1)
