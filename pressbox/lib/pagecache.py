@@ -15,13 +15,16 @@ Pages hold nothing specific to one visitor (docs/design: the comment form carrie
 CSRF token and reads its cookies in the browser), so one copy serves every anonymous
 reader. Signed-in readers, and anyone holding a session, always bypass the cache.
 
-Each page is kept as it was rendered and, in the same entry, compressed in each encoding
-readers have asked for (pressbox.lib.compression): a hit sends the copy the reader's
-Accept-Encoding asks for and compresses nothing (one entry per page, not one per
-encoding: the file cache's size limit counts entries). A page carries an ETag (one per
-encoding) and, once a second has passed since it was rendered, a Last-Modified of the
-second after its rendering: any later version is rendered after the change that made
-it, so it can never share that date with an older one.
+A page is kept in each encoding readers have asked for (pressbox.lib.compression),
+each copy under its own key (`<key>:br`, `<key>:gzip`, `<key>:identity`): a hit reads
+the one copy the reader's Accept-Encoding asks for, no bigger than it, and compresses
+nothing. The first reader asking for an encoding not kept yet has it made from a copy
+that is; browsers all ask for brotli, so most pages are kept once, compressed.
+
+A page carries an ETag (one per encoding) and, once a second has passed since it was
+rendered, a Last-Modified of the second after its rendering: any later version is
+rendered after the change that made it, so it can never share that date with an older
+one.
 
 With PRESSBOX_PAGE_CACHE_DIR set, pages are also written as files that nginx serves
 directly, deleted at every bump (pressbox.lib.pagefiles, docs/deploy.md).
@@ -223,11 +226,11 @@ class PageCacheMiddleware:
         encoding = compression.negotiate(request.META.get("HTTP_ACCEPT_ENCODING", ""))
         entry = lookup(key, encoding)
         if entry is not None:
-            response = from_entry(entry, encoding)
+            response = from_entry(entry)
             response["X-Cache"] = "HIT"
             if entry.get("file") and pagefiles.enabled() and not pagefiles.exists(request.path):
                 # nginx did not find it (written before the setting, or deleted by hand)
-                self.write_file(request.path, entry, generation)
+                self.write_file(request.path, identity_of(entry), generation)
             return response
         response = self.get_response(request)
         if request.method == "GET" and cacheable_response(response):
@@ -269,21 +272,27 @@ class PageCacheMiddleware:
         if compressible:
             patch_vary_headers(response, ("Accept-Encoding",))
         file = pagefiles.enabled() and page_file_wanted(request, response)
-        entry = to_entry(response, ttl=ttl, compressible=compressible, file=file)
-        for name in compression.ENCODINGS if file else [encoding] if encoding else []:
-            add_encoding(entry, name)
-        cache.set(key, entry, ttl)
+        identity = to_entry(response, ttl=ttl, compressible=compressible, file=file)
+        entry = recode(identity, encoding)
+        cache.set(copy_key(key, encoding), entry, ttl)
         if file:
-            self.write_file(request.path, entry, generation)
-        if encoding is not None and (variant := entry["encoded"].get(encoding)):
-            compression.set_encoded(response, variant[0], encoding)
+            self.write_file(request.path, identity, generation, entry)
+        if entry["encoding"] is not None:
+            compression.set_encoded(response, entry["content"], entry["encoding"])
 
-    def write_file(self, path: str, entry: dict[str, Any], generation: int) -> None:
-        bodies = {"": entry["content"]}
+    def write_file(
+        self,
+        path: str,
+        identity: dict[str, Any],
+        generation: int,
+        done: dict[str, Any] | None = None,
+    ) -> None:
+        bodies = {"": identity["content"]}
         for name, suffix in (("gzip", ".gz"), ("br", ".br")):
-            add_encoding(entry, name)
-            if (variant := entry["encoded"][name]) is not None:
-                bodies[suffix] = variant[0]
+            copy = done if done is not None and done["encoding"] == name else None
+            copy = copy or recode(identity, name)
+            if copy["encoding"] == name:
+                bodies[suffix] = copy["content"]
         pagefiles.write(path, generation=generation, version=self.version, bodies=bodies)
 
 
@@ -332,15 +341,17 @@ def page_file_wanted(request: HttpRequest, response: HttpResponse) -> bool:
 def to_entry(
     response: HttpResponse, *, ttl: int, compressible: bool = False, file: bool = False
 ) -> dict[str, Any]:
+    """The page as rendered (identity encoding), ready to store."""
     now = time.time()
     modified = int(now) + 1
+    headers = [(k, v) for k, v in response.items() if k.lower() != "x-cache"]
     return {
         "status": response.status_code,
         "reason": response.reason_phrase,
-        "headers": [(k, v) for k, v in response.items() if k.lower() != "x-cache"],
+        "headers": headers,  # as sent
         "content": response.content,
-        # encoding -> (body, headers), or None where compressing would not make it smaller
-        "encoded": {},
+        "encoding": None,
+        "identity_headers": headers,  # to make other encodings from this copy
         "compressible": compressible,
         "file": file,
         "expires": now + ttl,
@@ -350,52 +361,62 @@ def to_entry(
     }
 
 
-def add_encoding(entry: dict[str, Any], encoding: str) -> bool:
-    """Compress the page in `encoding` into its entry, unless done; True if it changed."""
-    encoded = entry.setdefault("encoded", {})
-    if encoding in encoded:
-        return False
-    encoded[encoding] = None
-    if entry.get("compressible"):
-        body = compression.compress(entry["content"], encoding)
-        if len(body) < len(entry["content"]):
-            encoded[encoding] = (body, encoded_headers(entry["headers"], body, encoding))
-    return True
+def copy_key(key: str, encoding: str | None) -> str:
+    return f"{key}:{encoding or 'identity'}"
 
 
-def encoded_headers(
-    headers: list[tuple[str, str]], body: bytes, encoding: str
-) -> list[tuple[str, str]]:
-    result = []
-    for name, value in headers:
+def identity_of(entry: dict[str, Any]) -> dict[str, Any]:
+    """The page as rendered, from a copy in any encoding."""
+    if entry.get("encoding") is None:
+        return entry
+    body = compression.decompress(entry["content"], entry["encoding"])
+    headers = entry["identity_headers"]
+    return {**entry, "content": body, "headers": headers, "encoding": None}
+
+
+def recode(entry: dict[str, Any], encoding: str | None) -> dict[str, Any]:
+    """The copy of the page in `encoding`; as rendered when that would be no smaller."""
+    identity = identity_of(entry)
+    if encoding is None or not identity.get("compressible"):
+        return identity
+    body = compression.compress(identity["content"], encoding)
+    if len(body) >= len(identity["content"]):
+        return identity
+    headers = []
+    for name, value in identity["headers"]:
         lower = name.lower()
         if lower == "content-length":
             value = str(len(body))
         elif lower == "etag":
             value = compression.etag_for(value, encoding)
-        result.append((name, value))
-    if not any(name.lower() == "content-length" for name, _ in result):
-        result.append(("Content-Length", str(len(body))))
-    return [*result, ("Content-Encoding", encoding)]
+        headers.append((name, value))
+    if not any(name.lower() == "content-length" for name, _ in headers):
+        headers.append(("Content-Length", str(len(body))))
+    headers.append(("Content-Encoding", encoding))
+    return {**identity, "headers": headers, "content": body, "encoding": encoding}
 
 
 def lookup(key: str, encoding: str | None) -> dict[str, Any] | None:
-    """The stored page. The first reader asking for an encoding it does not hold yet
-    pays for compressing it, once; it is stored with the page for everyone after."""
-    entry: dict[str, Any] | None = cache.get(key)
-    if entry is not None and encoding is not None and add_encoding(entry, encoding):
-        cache.set(key, entry, max(1, int(entry.get("expires", 0) - time.time())))
+    """The stored copy in `encoding`. A page kept in other encodings only is copied
+    into this one once, by the first reader asking for it, and kept for the others."""
+    entry: dict[str, Any] | None = cache.get(copy_key(key, encoding))
+    if entry is not None:
+        return entry
+    others = [copy_key(key, name) for name in (None, *compression.ENCODINGS) if name != encoding]
+    found = cache.get_many(others)
+    if not found:
+        return None
+    source = found.get(others[0]) or next(iter(found.values()))
+    entry = recode(source, encoding)
+    cache.set(copy_key(key, encoding), entry, max(1, int(source.get("expires", 0) - time.time())))
     return entry
 
 
-def from_entry(entry: dict[str, Any], encoding: str | None = None) -> HttpResponse:
-    content, headers = entry["content"], entry["headers"]
-    if encoding is not None and (variant := entry.get("encoded", {}).get(encoding)):
-        content, headers = variant
-    response = HttpResponse(content, status=entry["status"], reason=entry["reason"])
+def from_entry(entry: dict[str, Any]) -> HttpResponse:
+    response = HttpResponse(entry["content"], status=entry["status"], reason=entry["reason"])
     # The stored headers as they are: Django checked each when the page was rendered,
     # and checking a dozen again (ResponseHeaders.__setitem__) is a tenth of a hit.
-    response.headers._store = {name.lower(): (name, value) for name, value in headers}
+    response.headers._store = {name.lower(): (name, value) for name, value in entry["headers"]}
     modified = entry.get("modified")
     if modified and time.time() >= modified and "Last-Modified" not in response.headers:
         response.headers["Last-Modified"] = entry["modified_http"]
