@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -93,11 +94,20 @@ def env_secret(name: str, *, generate_into: Path | None = None) -> str:
         raise ConfigError(f"{name} (or {name}_FILE) must be set.")
     if generate_into.exists():
         return generate_into.read_text().strip()
+    # Written whole under a temporary name, then linked into place: of two processes
+    # starting at once (a server and a command, two workers), one key wins and the
+    # other process reads it, never a half-written file.
     key = secrets.token_urlsafe(50)
     generate_into.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(generate_into, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key + "\n")
+    fd, temporary = tempfile.mkstemp(dir=generate_into.parent, prefix=".secret_key.")
+    try:
+        with os.fdopen(fd, "w") as handle:  # mkstemp's mode is 0600
+            handle.write(key + "\n")
+        os.link(temporary, generate_into)
+    except FileExistsError:
+        return generate_into.read_text().strip()
+    finally:
+        os.unlink(temporary)
     return key
 
 

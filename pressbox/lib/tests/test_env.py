@@ -1,6 +1,9 @@
 """pressbox.lib.env: each reader rejects a bad value with a sentence naming the variable."""
 
+import os
 import stat
+import subprocess
+import sys
 
 import pytest
 
@@ -113,3 +116,23 @@ def test_env_secret_without_a_fallback_says_the_variable_must_be_set(monkeypatch
     monkeypatch.delenv("PRESSBOX_KEY_FILE", raising=False)
     with pytest.raises(ConfigError, match=r"PRESSBOX_KEY \(or PRESSBOX_KEY_FILE\) must be set"):
         env_secret("PRESSBOX_KEY")
+
+
+def test_processes_starting_at_once_all_get_the_one_key_written(tmp_path):
+    # A server and a command (or two workers) started together on a new data directory:
+    # every one reads the same key, and no half-written file is ever read.
+    target = tmp_path / "data" / "secret_key"
+    script = (
+        "import sys; from pathlib import Path; from pressbox.lib.env import env_secret; "
+        f"print(env_secret('PRESSBOX_UNSET_KEY', generate_into=Path({str(target)!r})))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PRESSBOX_UNSET_KEY"}
+    runs = [
+        subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, text=True)
+        for _ in range(8)
+    ]
+    keys = {run.communicate(timeout=60)[0].strip() for run in runs}
+    assert all(run.returncode == 0 for run in runs)
+    assert keys == {target.read_text().strip()}
+    assert len(keys.pop()) > 40
+    assert [p.name for p in target.parent.iterdir()] == ["secret_key"]  # no temporary left
