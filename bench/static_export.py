@@ -10,11 +10,13 @@ text generator), each with a category, two tags and an author, then in one run:
 3. Pelican (installed by pip into a throwaway venv under /tmp, never into the project)
    building them with its built-in `simple` theme,
 
-and prints the seconds of each and the ratios. The target (issue 7): Pressbox at most
-2 × Hugo's time, and faster than Pelican.
+and prints the seconds of each (wall, and CPU: user + system of the tool and its
+processes, which a busy machine disturbs less) and the ratios; with --repeat N each
+is run N times, interleaved, and the medians are compared. The target (issue 7):
+Pressbox at most 2 × Hugo's time, and faster than Pelican.
 
     .venv/bin/python bench/static_export.py                    # 10,000 posts, SQLite
-    .venv/bin/python bench/static_export.py --posts 1000 --skip-pelican
+    .venv/bin/python bench/static_export.py --posts 1000 --repeat 3
 
 Data and outputs stay in --work-dir (default /tmp/pressbox-bench-static); the
 repository's data/ is never touched.
@@ -25,10 +27,13 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -120,6 +125,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rebuild", action="store_true", help="generate the posts again")
     parser.add_argument("--skip-hugo", action="store_true")
     parser.add_argument("--skip-pelican", action="store_true")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each, interleaved")
     return parser.parse_args()
 
 
@@ -251,18 +257,36 @@ def write_markdown(posts: list[dict], folder: Path, *, pelican: bool) -> None:
 # Runs ---------------------------------------------------------------------------------
 
 
-def timed(label: str, command: list[str], **kwargs: object) -> float:
+@dataclass
+class Run:
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the tool and every process it started
+    load: float  # the 1-minute load average when it started
+
+
+def timed(label: str, command: list[str], **kwargs: object) -> Run:
+    """Run `command`; its wall time, and its CPU time from the children's rusage (the
+    machine is shared: CPU seconds say what a run cost whatever else was running)."""
+    load = os.getloadavg()[0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=False, **kwargs)  # type: ignore[call-overload]
-    seconds = time.perf_counter() - began
+    wall = time.perf_counter() - began
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode:
         print(done.stdout[-2000:], done.stderr[-2000:], sep="\n")
         sys.exit(f"{label} failed (exit {done.returncode}).")
-    print(f"  {label}: {seconds:.1f} s", flush=True)
-    return seconds
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    print(f"  {label}: {wall:.1f} s ({cpu:.1f} s CPU, load {load:.1f})", flush=True)
+    return Run(wall, cpu, load)
 
 
-def run_pressbox(work: Path) -> tuple[float, float]:
+def count_files(folder: Path) -> None:
+    print(f"    {sum(1 for _ in folder.rglob('*') if _.is_file())} files", flush=True)
+
+
+def run_pressbox(work: Path) -> tuple[Run, Run]:
+    """A full export into an empty folder, then again with nothing changed."""
     out = work / "pressbox-site"
     if out.exists():
         shutil.rmtree(out)
@@ -270,12 +294,11 @@ def run_pressbox(work: Path) -> tuple[float, float]:
     command += ["--base-url", "https://example.com/"]
     full = timed("Pressbox export_static (full)", command)
     again = timed("Pressbox export_static (nothing changed)", command)
-    files = sum(1 for _ in out.rglob("*") if _.is_file())
-    print(f"    {files} files", flush=True)
+    count_files(out)
     return full, again
 
 
-def run_hugo(posts: list[dict], work: Path) -> float:
+def prepare_hugo(posts: list[dict], work: Path) -> Path:
     site = work / "hugo-site"
     if site.exists():
         shutil.rmtree(site)
@@ -284,13 +307,17 @@ def run_hugo(posts: list[dict], work: Path) -> float:
     for name, text in HUGO_LAYOUTS.items():
         (site / "layouts" / name).write_text(text)
     write_markdown(posts, site / "content/posts", pelican=False)
-    seconds = timed("Hugo", ["hugo", "--quiet", "--source", str(site), "--destination", "public"])
-    files = sum(1 for _ in (site / "public").rglob("*") if _.is_file())
-    print(f"    {files} files", flush=True)
-    return seconds
+    return site
 
 
-def run_pelican(posts: list[dict], work: Path) -> float:
+def run_hugo(site: Path) -> Run:
+    shutil.rmtree(site / "public", ignore_errors=True)
+    run = timed("Hugo", ["hugo", "--quiet", "--source", str(site), "--destination", "public"])
+    count_files(site / "public")
+    return run
+
+
+def prepare_pelican(posts: list[dict], work: Path) -> Path:
     if not (PELICAN_VENV / "bin/pelican").exists():
         print("  installing Pelican into a throwaway venv …", flush=True)
         subprocess.run([sys.executable, "-m", "venv", str(PELICAN_VENV)], check=True)
@@ -304,22 +331,27 @@ def run_pelican(posts: list[dict], work: Path) -> float:
     site.mkdir(parents=True)
     (site / "pelicanconf.py").write_text(PELICAN_CONFIG.format(per_page=PER_PAGE))
     write_markdown(posts, site / "content", pelican=True)
-    seconds = timed(
-        "Pelican",
-        [
-            str(PELICAN_VENV / "bin/pelican"),
-            "content",
-            "-o",
-            "output",
-            "-s",
-            "pelicanconf.py",
-            "-q",
-        ],
-        cwd=site,
+    return site
+
+
+def run_pelican(site: Path) -> Run:
+    shutil.rmtree(site / "output", ignore_errors=True)
+    pelican = str(PELICAN_VENV / "bin/pelican")
+    command = [pelican, "content", "-o", "output", "-s", "pelicanconf.py", "-q"]
+    run = timed("Pelican", command, cwd=site)
+    count_files(site / "output")
+    return run
+
+
+def median_run(runs: list[Run]) -> Run:
+    return Run(*(statistics.median(getattr(r, f.name) for r in runs) for f in fields(Run)))
+
+
+def report(label: str, run: Run, pressbox: Run, target: str) -> None:
+    print(
+        f"  {label:<22}{run.wall:8.1f} s {run.cpu:8.1f} s   Pressbox / {label.split()[0]} = "
+        f"{pressbox.wall / run.wall:.2f} (CPU {pressbox.cpu / run.cpu:.2f}), {target}"
     )
-    files = sum(1 for _ in (site / "output").rglob("*") if _.is_file())
-    print(f"    {files} files", flush=True)
-    return seconds
 
 
 def main() -> None:
@@ -340,27 +372,36 @@ def main() -> None:
     if args.rebuild or Post.objects.count() != args.posts:
         load_pressbox(posts)
     connection.close()
+    hugo_site = None if args.skip_hugo else prepare_hugo(posts, args.work_dir)
+    pelican_site = None if args.skip_pelican else prepare_pelican(posts, args.work_dir)
 
-    print(f"Building {args.posts} posts:", flush=True)
-    pressbox, again = run_pressbox(args.work_dir)
-    hugo = None if args.skip_hugo else run_hugo(posts, args.work_dir)
-    pelican = None if args.skip_pelican else run_pelican(posts, args.work_dir)
+    runs: dict[str, list[Run]] = {}
+    for n in range(1, args.repeat + 1):  # interleaved, so that a change of load hits all
+        print(f"Building {args.posts} posts (run {n} of {args.repeat}):", flush=True)
+        full, again = run_pressbox(args.work_dir)
+        runs.setdefault("Pressbox full export", []).append(full)
+        runs.setdefault("Pressbox, unchanged", []).append(again)
+        if hugo_site is not None:
+            runs.setdefault("Hugo", []).append(run_hugo(hugo_site))
+        if pelican_site is not None:
+            runs.setdefault("Pelican", []).append(run_pelican(pelican_site))
 
-    print(f"\nResults for {args.posts} posts ({connection.vendor}):")
-    print(f"  Pressbox full export  {pressbox:8.1f} s")
-    print(f"  Pressbox, unchanged   {again:8.1f} s")
-    if hugo is not None:
-        verdict = "met" if pressbox <= 2 * hugo else "NOT met"
-        print(
-            f"  Hugo                  {hugo:8.1f} s   Pressbox / Hugo = {pressbox / hugo:.2f} "
-            f"(target ≤ 2: {verdict})"
-        )
-    if pelican is not None:
-        verdict = "met" if pressbox < pelican else "NOT met"
-        print(
-            f"  Pelican               {pelican:8.1f} s   Pressbox / Pelican = "
-            f"{pressbox / pelican:.2f} (target < 1: {verdict})"
-        )
+    found = {label: median_run(each) for label, each in runs.items()}
+    pressbox = found["Pressbox full export"]
+    print(
+        f"\nResults for {args.posts} posts ({connection.vendor}, {os.cpu_count()} CPUs), "
+        f"median of {args.repeat} run(s), wall and CPU seconds:"
+    )
+    for label in ("Pressbox full export", "Pressbox, unchanged"):
+        print(f"  {label:<22}{found[label].wall:8.1f} s {found[label].cpu:8.1f} s")
+    if "Hugo" in found:
+        met = "met" if pressbox.wall <= 2 * found["Hugo"].wall else "NOT met"
+        report("Hugo", found["Hugo"], pressbox, f"target ≤ 2: {met}")
+    if "Pelican" in found:
+        met = "met" if pressbox.wall < found["Pelican"].wall else "NOT met"
+        report("Pelican", found["Pelican"], pressbox, f"target < 1: {met}")
+    loads = [run.load for each in runs.values() for run in each]
+    print(f"  load average at the starts: {min(loads):.1f} to {max(loads):.1f}")
 
 
 if __name__ == "__main__":

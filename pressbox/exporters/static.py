@@ -5,7 +5,7 @@ Every page is what the site's own templates, feeds and views give an anonymous r
 canonical links, feeds and sitemaps name the static site. The addresses come from the
 database, not from following links: the site is read once (static_site.PublishedSite)
 and every post with its comment pages and feeds, every page of every list and every
-archive feed is planned from it, then rendered in bulk by `jobs` worker processes.
+archive's feeds are planned from it, then rendered in bulk by `jobs` worker processes.
 Addresses that only text a person wrote can name (a link in a post or comment to a
 day archive or an old address) are rendered through their views afterwards, following
 redirects, so each link in the export points at a file the export wrote.
@@ -33,15 +33,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import multiprocessing
 import os
 import re
-import shutil
 import tempfile
 import time
-import unicodedata
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from html import unescape
@@ -54,9 +50,16 @@ from django.contrib.staticfiles.storage import ManifestFilesMixin
 from django.core.management import call_command
 from django.db import connections
 from django.test import override_settings
-from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from pressbox.exporters.static_files import (
+    atomic_copy,
+    atomic_write,
+    prune_empty,
+    read_manifest,
+    walk,
+    write_manifest,
+)
 from pressbox.exporters.static_pages import (
     SEARCH_INDEX,
     SEARCH_PATH,
@@ -64,20 +67,16 @@ from pressbox.exporters.static_pages import (
     Rendered,
     links_in,
 )
+from pressbox.exporters.static_search import search_index
 from pressbox.exporters.static_site import PublishedSite
-from pressbox.lib.markup import html_to_text
 from pressbox.posts.feeds.formats import SUFFIXES
-from pressbox.posts.models import Post, SiteSettings, site_settings_read_once
-
-MANIFEST_NAME = ".pressbox-static.json"
-MANIFEST_VERSION = 1
-FILE_MODE = 0o644
-MAX_TOKENS = 400  # distinct words kept per post in the search index
+from pressbox.posts.models import site_settings_read_once
 
 # Addresses that are per-visitor, private or copied as files rather than rendered.
 SKIPPED = ("/static/", "/media/", "/dashboard/", "/admin/", "/preview/", "/comments/")
 RENDERED_UNDER_SKIPPED = ("/comments/feed/",)
-# Rendered through their views: the site-wide feeds, sitemap, robots.txt, search page.
+# Rendered through their views (with the site's pages and avatars): the sitemap,
+# robots.txt, the comments feed and the search page.
 SEEDS = ("/sitemap.xml", "/robots.txt", "/comments/feed/", SEARCH_PATH)
 FEEDS = tuple(f"feed/{suffix}" for suffix in SUFFIXES.values())
 DATE_ARCHIVE = re.compile(r"^/\d{4}/(?:\d{2}/){0,2}$")
@@ -87,6 +86,7 @@ PAGED = re.compile(r"page/\d+/$")
 POSTS_PER_JOB = 50  # a worker's share at a time: small enough to keep both cores busy
 PAGES_PER_JOB = 25
 PATHS_PER_JOB = 20
+FEEDS_PER_JOB = 5  # archives
 
 SITEMAP_LOC = re.compile(r"<loc>([^<]+)</loc>")
 # The HTML tokens whose URLs move under a prefix: comments and the bodies of scripts
@@ -99,17 +99,11 @@ URL_ATTRIBUTE = re.compile(
     r"""(\s(?:href|src|srcset|action|poster)\s*=\s*)(["'])(.*?)\2""",
     re.IGNORECASE | re.DOTALL,
 )
-# An empty feed is stamped with the time it was built; that alone is not a change.
+# An empty feed is stamped with the time it was built, and a comment form (with
+# --comments-url) with the time it was signed; that alone is not a change: the form's
+# script asks the live site for a fresh timestamp anyway.
 BUILD_TIME = re.compile(rb"<lastBuildDate>[^<]*</lastBuildDate>|<updated>[^<]*</updated>")
-WORD = re.compile(r"\w+")
-STOPWORDS = frozenset(
-    re.findall(
-        r"\w+",
-        """a an and are as at be but by for from has have he her his i if in into is it its
-        me my not of on or our she so than that the their them then there these they this to
-        us was we were what when which who will with you your""",
-    )
-)
+FORM_TIME = re.compile(rb'<input type="hidden" name="timestamp" value="[^"]*">')
 
 Progress = Callable[[int, int], None]
 """Called as pages are written with (pages done, pages planned so far)."""
@@ -155,11 +149,19 @@ class StaticSummary:
 
 @dataclass(frozen=True)
 class Job:
-    """A worker's share: posts (by id), pages of one list, or addresses for the views."""
+    """A worker's share: posts (by id), pages of one list, lists' feeds (by index in
+    PublishedSite.archives), addresses for the views, or the search index."""
 
-    kind: str  # "posts", "archive", "views" or "search"
+    kind: str  # "posts", "archive", "feeds", "views" or "search"
     items: tuple[Any, ...] = ()
     archive: int = 0  # the list, for "archive": its index in PublishedSite.archives
+
+    @property
+    def pages(self) -> int:
+        """The files it writes, as planned: a post is its page and three comment feeds
+        (more comment pages are counted as they come), a list's feeds are three."""
+        per_item = {"posts": 4, "feeds": 3}.get(self.kind, 1)
+        return 1 if self.kind == "search" else per_item * len(self.items)
 
 
 def parse_base_url(value: str, *, name: str) -> str:
@@ -238,7 +240,7 @@ class _Export:
         self.options = options
         self.progress = progress
         self.summary = StaticSummary(target=target)
-        self.previous = _read_manifest(target)
+        self.previous = read_manifest(target)
         self.files: dict[str, str] = {}  # relative path -> SHA-256 (or source signature)
         self.planned = self.done = 0
         self.site: PublishedSite
@@ -257,7 +259,7 @@ class _Export:
             self.render_site()
             self.put("404.html", self.rewrite(self.renderer.not_found()))
         self.delete_stale()
-        _write_manifest(self.target, self.options, self.files)
+        write_manifest(self.target, self.options, self.files)
 
     # The plan ------------------------------------------------------------------------
 
@@ -268,7 +270,6 @@ class _Export:
         views = [
             *SEEDS,
             *(f"/comments/{suffix}" for suffix in FEEDS[1:]),
-            *(archive.base_path + suffix for archive in site.archives for suffix in FEEDS),
             *(page.get_absolute_url() for page in site.pages),
             *site.avatars,
         ]
@@ -282,15 +283,15 @@ class _Export:
         for n, archive in enumerate(site.archives):
             numbers = range(1, archive.num_pages(per_page) + 1)
             jobs += [Job("archive", chunk, n) for chunk in _chunks(numbers, PAGES_PER_JOB)]
-        # A post is its page and three comment feeds (comment pages are counted as found).
-        self.planned = sum(len(job.items) * (4 if job.kind == "posts" else 1) for job in jobs)
+        indexes = range(len(site.archives))
+        jobs += [Job("feeds", chunk) for chunk in _chunks(indexes, FEEDS_PER_JOB)]
+        self.planned = sum(job.pages for job in jobs)
         return jobs, views
 
     def render_site(self) -> None:
         """Render the planned jobs, then, wave by wave, the addresses their stored text
         links to and the redirects lead to that no job rendered."""
         wave, views = self.plan()
-        self.planned += 1  # the search index
         seen = set(views)
         while wave:
             found: list[str] = []
@@ -333,10 +334,12 @@ class _Export:
         _WORKER_EXPORT = self
         connections.close_all()
         context = multiprocessing.get_context("fork")
-        with context.Pool(self.jobs) as pool:
-            for outcomes in pool.imap_unordered(_run_job, jobs):
-                yield from outcomes
-        _WORKER_EXPORT = None
+        try:
+            with context.Pool(self.jobs) as pool:
+                for outcomes in pool.imap_unordered(_run_job, jobs):
+                    yield from outcomes
+        finally:
+            _WORKER_EXPORT = None
 
     def run_job(self, job: Job) -> list[Outcome]:
         if job.kind == "views":
@@ -346,6 +349,9 @@ class _Export:
             return [Outcome("/" + SEARCH_INDEX, files=[index])]
         if job.kind == "posts":
             rendered = self.renderer.posts(job.items, skip=self.shadowed)
+        elif job.kind == "feeds":
+            archives = [self.site.archives[n] for n in job.items]
+            rendered = (feed for a in archives for feed in self.renderer.archive_feeds(a))
         else:
             rendered = self.renderer.archive_pages(self.site.archives[job.archive], job.items)
         return [self.keep(page) for page in rendered]
@@ -360,6 +366,8 @@ class _Export:
         stable = None
         if rendered.path.endswith(FEEDS):  # stamped with its newest item's date, or now
             stable = BUILD_TIME.sub(b"", body, count=1)
+        elif self.options.comments_url and "html" in rendered.content_type:
+            stable = FORM_TIME.sub(b"", body)
         name = _file_name(rendered.path, rendered.content_type)
         return Outcome(
             rendered.path, page=1, files=[self.store(name, body, stable)], links=rendered.links
@@ -422,7 +430,7 @@ class _Export:
         path = self.target / name
         if self.previous.get(name) == digest and path.is_file():
             return name, digest, False
-        _atomic_write(path, body)
+        atomic_write(path, body)
         return name, digest, True
 
     def put(self, name: str, body: bytes) -> None:
@@ -436,7 +444,7 @@ class _Export:
     def copy_tree(self, source: Path, url_dir: str, *, stat: bool = False) -> None:
         """Copy every file under `source` to `url_dir` in the export. With `stat`, a file
         whose size and modification time are those of the last copy is not read."""
-        for path in _walk(source):
+        for path in walk(source):
             rel = f"{url_dir}/{path.relative_to(source).as_posix()}"
             if stat:
                 info = path.stat()
@@ -445,7 +453,7 @@ class _Export:
                 if self.previous.get(rel) == signature and (self.target / rel).is_file():
                     self.summary.unchanged += 1
                     continue
-                _atomic_copy(path, self.target / rel)
+                atomic_copy(path, self.target / rel)
                 self.summary.written += 1
             else:
                 self.put(rel, path.read_bytes())
@@ -456,7 +464,7 @@ class _Export:
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
                 self.summary.deleted += 1
-            _prune_empty(path.parent, self.target)
+            prune_empty(path.parent, self.target)
 
 
 @dataclass
@@ -538,139 +546,3 @@ def rewrite_html(markup: str, prefix: str) -> str:
 def _move_candidate(part: str, move: Callable[[str], str]) -> str:
     url, _, descriptor = part.strip().partition(" ")
     return f"{move(url)} {descriptor.strip()}".rstrip()
-
-
-# The search index ---------------------------------------------------------------------
-
-
-def search_index(options: StaticOptions) -> bytes:
-    """Every published post as {t: title, u: url, d: date, s: summary, k: words}, newest
-    first; `k` holds the post's distinct words (title, summary, body, categories and
-    tags), folded to lower case without accents, most frequent first."""
-    structure = SiteSettings.load().permalink_structure
-    stem = options.prefix.rstrip("/")
-    entries = []
-    posts = (
-        Post.objects.published()
-        .only("pk", "title", "slug", "summary", "body_html", "published_at", "created_at")
-        .prefetch_related("categories", "tags")
-        .order_by("-published_at", "-pk")
-    )
-    for post in posts.iterator(chunk_size=500):
-        terms = " ".join(t.name for t in [*post.categories.all(), *post.tags.all()])
-        published = timezone.localtime(post.published_at or post.created_at)
-        entries.append(
-            {
-                "t": post.title,
-                "u": stem + post.permalink(structure),
-                "d": published.date().isoformat(),
-                "s": post.summary,
-                "k": " ".join(
-                    tokens(
-                        post.title, post.title, terms, post.summary, html_to_text(post.body_html)
-                    )
-                ),
-            }
-        )
-    return json.dumps({"posts": entries}, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, as the search script folds what the reader types."""
-    if text.isascii():  # nothing to decompose: most of a blog, at a fraction of the cost
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def tokens(*texts: str) -> list[str]:
-    counts = Counter(
-        word
-        for text in texts
-        for word in WORD.findall(fold(text))
-        if len(word) > 1 and word not in STOPWORDS
-    )
-    return [word for word, _count in counts.most_common(MAX_TOKENS)]
-
-
-# Files --------------------------------------------------------------------------------
-
-
-def _walk(root: Path) -> Iterator[Path]:
-    for folder, dirs, names in os.walk(root):
-        dirs.sort()
-        for name in sorted(names):
-            yield Path(folder) / name
-
-
-def _read_manifest(target: Path) -> dict[str, str]:
-    try:
-        data = json.loads((target / MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
-        return {}
-    files = data.get("files")
-    if not isinstance(files, dict):
-        return {}
-    # Only relative names inside the folder: a hand-edited manifest deletes nothing else.
-    return {
-        name: value for name, value in files.items() if isinstance(value, str) and _inside(name)
-    }
-
-
-def _inside(name: str) -> bool:
-    parts = Path(name).parts
-    return bool(parts) and not Path(name).is_absolute() and ".." not in parts
-
-
-def _write_manifest(target: Path, options: StaticOptions, files: dict[str, str]) -> None:
-    data: dict[str, Any] = {
-        "version": MANIFEST_VERSION,
-        "base_url": options.base_url,
-        "comments_url": options.comments_url,
-        "files": dict(sorted(files.items())),
-    }
-    body = json.dumps(data, indent=0, ensure_ascii=False).encode()
-    path = target / MANIFEST_NAME
-    with contextlib.suppress(OSError):
-        if path.read_bytes() == body:
-            return
-    _atomic_write(path, body)
-
-
-def _atomic_write(path: Path, body: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name[:50]}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(body)
-        os.chmod(temp, FILE_MODE)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-
-
-def _atomic_copy(source: Path, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name[:50]}.", dir=path.parent)
-    os.close(handle)
-    try:
-        shutil.copy2(source, temp)
-        os.chmod(temp, FILE_MODE)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-
-
-def _prune_empty(folder: Path, root: Path) -> None:
-    while folder != root and root in folder.parents:
-        try:
-            folder.rmdir()
-        except OSError:
-            return
-        folder = folder.parent

@@ -1,18 +1,18 @@
 """The pages of a static export, rendered with the site's own templates, feeds and views.
 
 The pages that grow with the site (each post with its comment pages and comment feeds,
-every page of every list) are rendered in bulk: the template or feed the view would use,
-with the context the view would build, from data read once (`static_site.PublishedSite`)
-rather than queried page by page. The rest (the site's and archives' feeds, pages,
-sitemaps, robots.txt, avatars, and any address a post links to) goes through the view
-the URL resolver names, as a request would, with no middleware (no page cache, no
-session). Either way the request is an anonymous reader's, carrying the export's
-options as `request.static_export` for the templates.
+every page of every list, every archive's feeds) are rendered in bulk: the template,
+list view or feed the live site uses, with the context or channel the view would build,
+from data read once (`static_site.PublishedSite`) rather than queried page by page. The
+rest (pages, sitemaps, robots.txt, the comments feed, avatars, and any address a post
+links to) goes through the view the URL resolver names, as a request would, with no
+middleware (no page cache, no session). Either way the request is an anonymous
+reader's, carrying the export's options as `request.static_export` for the templates.
 
-What `render_post` (posts/views/detail.py) and `archive` (posts/views/archives.py) put
-in their contexts is repeated here for the pages an export renders (no comment held
-for its author, no reply in progress); tests compare every exported page with the
-view's answer, so the two cannot drift apart unnoticed.
+What `render_post` (posts/views/detail.py) puts in a post page's context is repeated
+here for the pages an export renders (no comment held for its author, no reply in
+progress); tests compare every exported page with the view's answer, so the two cannot
+drift apart unnoticed.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from pressbox.comments.forms import CommentForm
 from pressbox.comments.models import Comment
 from pressbox.exporters.static_site import Archive, PublishedSite
 from pressbox.posts.feeds.formats import SUFFIXES
+from pressbox.posts.feeds.posts import FEED_LENGTH, PostFeed, feed_posts, posts_channel
 from pressbox.posts.models import Post
 from pressbox.posts.views import archives
 from pressbox.posts.views.detail import post_queryset
@@ -181,6 +182,17 @@ class PageRenderer:
                 sticky=sticky,
                 **archive.context,
             )
+            yield Rendered(path, response["Content-Type"], response.content)
+
+    def archive_feeds(self, archive: Archive) -> Iterator[Rendered]:
+        """The archive's feed in each format, as its feed view answers, from one reading
+        of its newest posts."""
+        newest = [post.pk for post in archive.posts[:FEED_LENGTH]]
+        items = feed_posts(Post.objects.filter(pk__in=newest))
+        for kind, suffix in SUFFIXES.items():
+            path = unquote(f"{archive.base_path}feed/{suffix}")
+            channel = posts_channel(kind, items, **archive.feed)
+            response = PostFeed(kind)(self.request(path), channel=channel)
             yield Rendered(path, response["Content-Type"], response.content)
 
     # Through the views --------------------------------------------------------------

@@ -23,11 +23,15 @@ from operator import itemgetter
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from pressbox.accounts.models import User
 from pressbox.comments.models import Comment
 from pressbox.lib.avatars import avatar_url
+from pressbox.lib.text import texturize
+from pressbox.posts.feeds.posts import person as feed_person
 from pressbox.posts.models import Category, Page, Post, SiteSettings, Tag
 from pressbox.posts.navigation import RELATED_CANDIDATES, RELATED_COUNT, TAG_WEIGHT
 from pressbox.posts.views.archives import listed_posts
@@ -37,7 +41,8 @@ CHUNK = 2000  # posts read per query (and per prefetch) while loading
 
 @dataclass
 class Archive:
-    """A list with its pages: the home page, or a category, tag, author or date archive.
+    """A list with its pages and feeds: the home page, or a category, tag, author or
+    date archive.
 
     `context` is what the archive's view adds to the list template (archive_kind,
     archive_title, …); `sticky` the posts pinned to the top of page 1 (home only).
@@ -46,6 +51,7 @@ class Archive:
     base_path: str
     posts: list[Post]
     context: dict[str, Any]
+    feed: dict[str, Any]  # what the archive's feed view passes to `posts_channel`
     sticky: list[Post] | None = None
 
     def num_pages(self, per_page: int) -> int:
@@ -109,7 +115,8 @@ class PublishedSite:
 
     def home(self) -> Archive:
         sticky = [post for post in self.posts if post.sticky]
-        return Archive("/", self.posts, {"archive_kind": "home"}, sticky=sticky)
+        context = {"archive_kind": "home"}
+        return Archive("/", self.posts, context, {"path": reverse("posts:home")}, sticky=sticky)
 
     def category_archives(self) -> list[Archive]:
         """Every category that lists a published post, its own or a descendant's (the
@@ -126,19 +133,21 @@ class PublishedSite:
             }
             for pk in above:
                 listed.setdefault(pk, []).append(post)
-        archives = [
-            Archive(
-                found[pk].get_absolute_url(),
-                posts,
-                {
-                    "archive_kind": "category",
-                    "archive_title": found[pk].name,
-                    "archive_label": "Category",
-                    "archive_description": found[pk].description,
-                },
-            )
-            for pk, posts in listed.items()
-        ]
+        archives = []
+        for pk, posts in listed.items():
+            category, path = found[pk], found[pk].get_absolute_url()
+            context = {
+                "archive_kind": "category",
+                "archive_title": category.name,
+                "archive_label": "Category",
+                "archive_description": category.description,
+            }
+            feed = {
+                "path": path,
+                "name": f"Category: {texturize(category.name)}",
+                "description": category.description,
+            }
+            archives.append(Archive(path, posts, context, feed))
         return sorted(archives, key=lambda archive: archive.base_path)
 
     def tag_archives(self) -> list[Archive]:
@@ -148,6 +157,7 @@ class PublishedSite:
                 tag.get_absolute_url(),
                 [self.posts[n] for n in self.tagged[tag.pk]],
                 {"archive_kind": "tag", "archive_title": tag.name, "archive_label": "Tag"},
+                {"path": tag.get_absolute_url(), "name": f"Tag: {texturize(tag.name)}"},
             )
             for tag in tags
         ]
@@ -159,20 +169,22 @@ class PublishedSite:
             for byline in post.post_authors.all():
                 people.setdefault(byline.author_id, byline.author)
                 listed.setdefault(byline.author_id, []).append(post)
-        ordered = sorted(people.values(), key=lambda person: person.username)
-        return [
-            Archive(
-                f"/author/{person.username}/",
-                listed[person.pk],
-                {
-                    "archive_kind": "author",
-                    "archive_title": person.display_name,
-                    "archive_label": "Author",
-                    "author": person,
-                },
-            )
-            for person in ordered
-        ]
+        archives = []
+        for user in sorted(people.values(), key=lambda person: person.username):
+            context = {
+                "archive_kind": "author",
+                "archive_title": user.display_name,
+                "archive_label": "Author",
+                "author": user,
+            }
+            by = feed_person(user)
+            feed = {
+                "path": reverse("posts:author", kwargs={"username": user.username}),
+                "name": f"Author: {by.name}",
+                "author": by,
+            }
+            archives.append(Archive(f"/author/{user.username}/", listed[user.pk], context, feed))
+        return archives
 
     def date_archives(self) -> list[Archive]:
         """The year and month archives, in the site's time zone; day archives are left
@@ -184,15 +196,11 @@ class PublishedSite:
             years.setdefault(when.year, []).append(post)
             months.setdefault((when.year, when.month), []).append(post)
         found = [
-            Archive(f"/{year}/", posts, _date_context(str(year), "Year"))
+            _date_archive(f"/{year}/", posts, str(year), "Year")
             for year, posts in sorted(years.items())
         ]
         found += [
-            Archive(
-                f"/{year}/{month:02d}/",
-                posts,
-                _date_context(date(year, month, 1).strftime("%B %Y"), "Month"),
-            )
+            _date_archive(f"/{year}/{month:02d}/", posts, f"{date(year, month, 1):%B %Y}", "Month")
             for (year, month), posts in sorted(months.items())
         ]
         return found
@@ -227,7 +235,7 @@ class PublishedSite:
 
     # Avatars ------------------------------------------------------------------------
 
-    def avatar_paths(self, approved: Any) -> list[str]:
+    def avatar_paths(self, approved: QuerySet[Comment]) -> list[str]:
         """The site's own avatar addresses the pages show: the authors' (unless they
         uploaded one) and the commenters'; an avatar service's are not the site's."""
         service = self.settings.avatar_service
@@ -243,5 +251,6 @@ class PublishedSite:
         return sorted(url for url in found if url.startswith("/avatar/"))
 
 
-def _date_context(title: str, label: str) -> dict[str, Any]:
-    return {"archive_kind": "date", "archive_title": title, "archive_label": label}
+def _date_archive(path: str, posts: list[Post], title: str, label: str) -> Archive:
+    context = {"archive_kind": "date", "archive_title": title, "archive_label": label}
+    return Archive(path, posts, context, {"path": path, "name": f"{label}: {title}"})

@@ -18,7 +18,8 @@ from django.core.management import CommandError, call_command
 
 from pressbox.comments.factories import CommentFactory
 from pressbox.comments.models import Comment
-from pressbox.exporters.static import MANIFEST_NAME, rewrite_html
+from pressbox.exporters.static import rewrite_html
+from pressbox.exporters.static_files import MANIFEST_NAME
 from pressbox.lib.tests.html import select, select_one
 from pressbox.media.factories import MediaFactory
 from pressbox.posts.factories import CategoryFactory, PageFactory, PostFactory, TagFactory
@@ -230,11 +231,13 @@ def test_search_index_and_page(blog, tmp_path):
     assert file_for(tmp_path, "/" + script[len("/blog/") :]) is not None
 
 
-def test_a_second_run_writes_nothing(blog, tmp_path):
-    export(tmp_path, **{"base-url": BASE})
+@pytest.mark.parametrize("comments_url", ["", "https://live.example/"])
+def test_a_second_run_writes_nothing(blog, tmp_path, comments_url):
+    options = {"base-url": BASE} | ({"comments-url": comments_url} if comments_url else {})
+    export(tmp_path, **options)
     before = {path: path.stat().st_mtime_ns for path in tmp_path.rglob("*") if path.is_file()}
 
-    report = export(tmp_path, **{"base-url": BASE})
+    report = export(tmp_path, **options)
 
     assert " 0 written, " in report and "0 deleted" in report
     after = {path: path.stat().st_mtime_ns for path in tmp_path.rglob("*") if path.is_file()}

@@ -122,16 +122,27 @@ def posts_feed(
     description: str = "", author: Person | None = None,
 ) -> HttpResponse:  # fmt: skip
     """The feed of the archive at `path` (`name` its heading, empty for the site)."""
+    channel = posts_channel(
+        kind, feed_posts(posts), path=path, name=name, description=description, author=author
+    )
+    return PostFeed(kind)(request, channel=channel)
+
+
+def posts_channel(
+    kind: str, items: list[Post], *, path: str, name: str = "", description: str = "",
+    author: Person | None = None,
+) -> Channel:  # fmt: skip
+    """The channel of the archive at `path` for `items` (`feed_posts`); the static export
+    (pressbox/exporters/static_pages.py) builds every archive's with it."""
     site = SiteSettings.load()
-    channel = Channel(
+    return Channel(
         title=f"{site.title} » {name}" if name else site.title,
         link=absolute(path),
         feed_url=absolute(f"{path}feed/{SUFFIXES[kind]}"),
         description=description or site.tagline,
-        items=feed_posts(posts),
+        items=items,
         author=author or Person(site.title, absolute(reverse("posts:home"))),
     )
-    return PostFeed(kind)(request, channel=channel)
 
 
 # Views --------------------------------------------------------------------------------

@@ -35,12 +35,11 @@ class Command(BaseCommand):
             help="the live Pressbox site that receives comments, e.g. https://live.example.com;"
             " without it the comment form is left out",
         )
-
         parser.add_argument(
             "--jobs",
             type=int,
-            default=min(2, os.cpu_count() or 1),
-            help="processes rendering pages (default: 2, or 1 on a one-core machine)",
+            default=os.cpu_count() or 1,
+            help="processes rendering pages (default: one per CPU)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
