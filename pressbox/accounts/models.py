@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.urls import reverse
 
 from pressbox.lib.avatars import avatar_url
 from pressbox.lib.markup import render_markdown
+from pressbox.lib.reversing import reverse_cached
 
 
 class User(AbstractUser):
@@ -52,7 +52,7 @@ class AuthorProfile(models.Model):
         return self.display_name or self.user.get_full_name() or self.user.username
 
     def get_absolute_url(self) -> str:
-        return reverse("posts:author", kwargs={"username": self.user.username})
+        return reverse_cached("posts:author", username=self.user.username)
 
     @property
     def avatar_url(self) -> str:

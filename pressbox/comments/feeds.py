@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import unquote
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -84,13 +84,16 @@ def site_person(site: SiteSettings) -> Person:
 def latest_comments_feed(request: HttpRequest, kind: str = "rss") -> HttpResponse:
     """`/comments/feed/`: the latest comments on the whole site."""
     site = SiteSettings.load()
-    published = Post.objects.published()
+    # EXISTS rather than `post__in`: SQLite then walks comments newest first and stops
+    # at 50, where `post__in` collected every comment of every published post to sort
+    # them (23 s on 100,000 posts with 2 million comments; issue 7).
+    on_published = Exists(Post.objects.published().filter(pk=OuterRef("post_id")))
     channel = Channel(
         title=f"Comments on {site.title}",
         link=absolute(reverse("posts:home")),
         feed_url=absolute(f"{reverse('comments:feed')}{SUFFIXES[kind]}"),
         description=f"The latest comments on {site.title}",
-        items=with_links(Comment.objects.approved().filter(post__in=published)),
+        items=with_links(Comment.objects.approved().filter(on_published)),
         author=site_person(site),
     )
     return CommentFeed(kind)(request, channel=channel)
