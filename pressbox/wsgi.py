@@ -3,4 +3,8 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pressbox.settings")
-application = get_wsgi_application()
+
+from pressbox.lib.pagecache_wsgi import CachedPages  # noqa: E402  (needs the settings)
+
+# Page-cache hits are answered before Django builds a request (pressbox/lib/pagecache_wsgi.py).
+application = CachedPages(get_wsgi_application())

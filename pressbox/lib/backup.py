@@ -86,7 +86,7 @@ def derived_dirs() -> list[Path]:
     """Folders in the data dir that are rebuilt on their own, so never backed up."""
     found = [Path(settings.STATIC_ROOT), Path(settings.DATA_DIR) / "cache"]
     cache = settings.CACHES["default"]
-    if cache["BACKEND"].endswith("FileBasedCache"):
+    if cache["BACKEND"].endswith(("FileBasedCache", "filecache.FileCache")):
         found.append(Path(cache["LOCATION"]))
     if page_files := getattr(settings, "PRESSBOX_PAGE_CACHE_DIR", None):
         found.append(Path(page_files))  # cached pages written for nginx

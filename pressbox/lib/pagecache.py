@@ -1,8 +1,10 @@
 """The full-page cache for anonymous GETs (issue 7).
 
-`PageCacheMiddleware` sits first in MIDDLEWARE: a hit answers from Django's default
+`PageCacheMiddleware` sits early in MIDDLEWARE: a hit answers from Django's default
 cache (files in the data dir, shared by every worker of `pressbox serve`, or Redis)
-before sessions, templates or the ORM are touched.
+before sessions, templates or the ORM are touched. The commonest hit, a plain GET, is
+answered earlier still, in front of Django (pressbox.lib.pagecache_wsgi), with the
+same key (`page_key`).
 
 Keys hold a *generation*: a number kept in the same cache and bumped whenever anything
 a page shows changes (`connect()`, from the pressbox app's ready()), so every page is invalidated
@@ -197,6 +199,14 @@ def current_generation() -> int:
     return int(generation)
 
 
+def page_key(version: str, scheme: str, host: str, path: str, query: str, generation: int) -> str:
+    """The key of a page: the middleware's and the WSGI front's
+    (pressbox.lib.pagecache_wsgi) must agree to the byte."""
+    raw = "\n".join((version, scheme, host, path, query))
+    digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+    return f"pagecache:{generation}:{digest}"
+
+
 # Middleware ---------------------------------------------------------------------------
 
 
@@ -239,17 +249,9 @@ class PageCacheMiddleware:
         return response
 
     def key(self, request: HttpRequest, host: str, generation: int) -> str:
-        raw = "\n".join(
-            (
-                self.version,
-                "https" if request.is_secure() else "http",
-                host,
-                request.path,
-                request.META.get("QUERY_STRING", ""),
-            )
-        )
-        digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
-        return f"pagecache:{generation}:{digest}"
+        scheme = "https" if request.is_secure() else "http"
+        query = request.META.get("QUERY_STRING", "")
+        return page_key(self.version, scheme, host, request.path, query, generation)
 
     def store(
         self,

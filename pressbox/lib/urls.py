@@ -22,7 +22,7 @@ def cache_config(name: str, url: str, *, default_dir: Path) -> dict[str, Any]:
     so that every worker process of `pressbox serve` shares it with no extra server."""
     if not url:
         return {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "pressbox.lib.filecache.FileCache",
             "LOCATION": str(default_dir),
             "OPTIONS": {"MAX_ENTRIES": FILE_CACHE_ENTRIES},
         }
@@ -39,7 +39,7 @@ def cache_config(name: str, url: str, *, default_dir: Path) -> dict[str, Any]:
         if not parts.path:
             raise ConfigError(f"{name} must name a directory, as in file:///var/cache/pressbox.")
         return {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "pressbox.lib.filecache.FileCache",
             "LOCATION": unquote(parts.path),
             "OPTIONS": {"MAX_ENTRIES": FILE_CACHE_ENTRIES},
         }

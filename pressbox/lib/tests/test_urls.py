@@ -12,7 +12,7 @@ DEFAULT = Path("/data/default")
 
 def test_cache_defaults_to_files_in_the_data_dir():
     config = cache_config("PRESSBOX_CACHE_URL", "", default_dir=DEFAULT)
-    assert config["BACKEND"].endswith("filebased.FileBasedCache")
+    assert config["BACKEND"] == "pressbox.lib.filecache.FileCache"
     assert config["LOCATION"] == "/data/default"
 
 
@@ -29,7 +29,7 @@ def test_cache_redis_urls_use_django_redis_cache(url):
 
 def test_cache_file_url_names_the_directory():
     config = cache_config("PRESSBOX_CACHE_URL", "file:///var/cache/my%20blog", default_dir=DEFAULT)
-    assert config["BACKEND"].endswith("filebased.FileBasedCache")
+    assert config["BACKEND"] == "pressbox.lib.filecache.FileCache"
     assert config["LOCATION"] == "/var/cache/my blog"
 
 
