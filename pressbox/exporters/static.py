@@ -119,6 +119,9 @@ class StaticOptions:
 
     base_url: str  # ends with "/"
     comments_url: str = ""  # the live site's origin (and path), no trailing "/"
+    # Parts of pages that are the same wherever they appear, rendered once per export
+    # process (pressbox/posts/templatetags/list_tags.py).
+    fragments: dict[object, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def prefix(self) -> str:
@@ -128,6 +131,12 @@ class StaticOptions:
     @property
     def no_comment_form(self) -> bool:
         return not self.comments_url
+
+    def has_comment_feed(self, comment_count: int) -> bool:
+        """A post's comment feed is written (and linked) when it has comments or could
+        get some: a static site without a comment form never will, so it has no empty
+        feeds (three files fewer a post)."""
+        return bool(comment_count) or not self.no_comment_form
 
 
 @dataclass
@@ -242,7 +251,7 @@ class _Export:
         self.summary = StaticSummary(target=target)
         self.previous = read_manifest(target)
         self.files: dict[str, str] = {}  # relative path -> SHA-256 (or source signature)
-        self.planned = self.done = 0
+        self.planned = self.done = self.planned_less = 0
         self.site: PublishedSite
         self.renderer: PageRenderer
         self.shadowed: frozenset[str] = frozenset()  # post addresses a page takes
@@ -280,12 +289,14 @@ class _Export:
             Job("posts", chunk)
             for chunk in _chunks([post.pk for post in site.posts], POSTS_PER_JOB)
         ]
+        if self.options.no_comment_form:  # no comment feed for a post without comments
+            self.planned_less = 3 * sum(1 for post in site.posts if post.pk not in site.commented)
         for n, archive in enumerate(site.archives):
             numbers = range(1, archive.num_pages(per_page) + 1)
             jobs += [Job("archive", chunk, n) for chunk in _chunks(numbers, PAGES_PER_JOB)]
         indexes = range(len(site.archives))
         jobs += [Job("feeds", chunk) for chunk in _chunks(indexes, FEEDS_PER_JOB)]
-        self.planned = sum(job.pages for job in jobs)
+        self.planned = sum(job.pages for job in jobs) - self.planned_less
         return jobs, views
 
     def render_site(self) -> None:

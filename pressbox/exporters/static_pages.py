@@ -113,7 +113,11 @@ class PageRenderer:
             for rendered in self.post_pages(post):
                 if rendered.path not in skip:
                     yield rendered
-            yield from self.comment_feeds(post)
+            if self.has_comment_feed(post):
+                yield from self.comment_feeds(post)
+
+    def has_comment_feed(self, post: Post) -> bool:
+        return self.options.has_comment_feed(1 if post.pk in self.site.commented else 0)
 
     def post_pages(self, post: Post) -> Iterator[Rendered]:
         """`render_post` for every comment page of the post."""
@@ -122,12 +126,13 @@ class PageRenderer:
             "post": post,
             "authors": [byline.author for byline in post.post_authors.all()],
             "comments_open": post.accepts_comments(),
-            "form": CommentForm(post=post),
+            "form": None if self.options.no_comment_form else CommentForm(post=post),
             "reply_to": None,
             "previous_post": self.site.previous_post(post),
             "next_post": self.site.next_post(post),
             "related_posts": self.site.related_posts(post),
             "toc": post.table_of_contents(),
+            "comment_feed": self.has_comment_feed(post),
         }
         for page in self.comment_pages(post):
             path = unquote(page.url)

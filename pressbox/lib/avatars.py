@@ -12,7 +12,9 @@ from: this server (the default), or Gravatar/Libravatar when
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
@@ -22,8 +24,15 @@ CELL = 16
 
 def avatar_key(email: str) -> str:
     """Stable, unguessable key for an email address (32 hex digits)."""
-    normalised = (email or "").strip().lower()
-    return salted_hmac("pressbox.avatar", normalised, algorithm="sha256").hexdigest()[:32]
+    return _avatar_key(settings.SECRET_KEY, (email or "").strip().lower())
+
+
+@lru_cache(maxsize=4096)
+def _avatar_key(secret: str, normalised: str) -> str:
+    # Remembered: a list page or a static export asks for the same authors' keys over
+    # and over, and each is an HMAC.
+    digest = salted_hmac("pressbox.avatar", normalised, secret=secret, algorithm="sha256")
+    return digest.hexdigest()[:32]
 
 
 def avatar_url(email: str, *, key: str = "", service: str = "local") -> str:

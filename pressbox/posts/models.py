@@ -395,7 +395,17 @@ class Post(Publishable):
         self.word_count = len(html_to_text(self.body_html).split())
 
     def get_absolute_url(self) -> str:
-        return self.permalink(SiteSettings.load().permalink_structure)
+        # A list page asks each post for its address three or four times: remembered on
+        # the instance for as long as nothing it is made of changes.
+        structure = SiteSettings.load().permalink_structure
+        # (created_at only for an undated draft: lists load posts without it.)
+        when = self.published_at or self.created_at
+        parts = (structure, self.pk, self.slug, when)
+        remembered = self.__dict__.get("_url")
+        if remembered is None or remembered[0] != parts:
+            remembered = (parts, self.permalink(structure))
+            self.__dict__["_url"] = remembered
+        return remembered[1]
 
     def permalink(self, structure: str) -> str:
         when = timezone.localtime(self.published_at or self.created_at)

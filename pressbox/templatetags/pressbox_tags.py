@@ -3,6 +3,7 @@ from functools import lru_cache
 
 from django import template
 from django.utils import timezone
+from django.utils.dates import MONTHS
 
 from pressbox.lib.text import texturize as _texturize
 
@@ -32,3 +33,24 @@ def isodate(value: datetime | None) -> str:
     if value is None:
         return ""
     return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+@register.filter
+def longdate(value: datetime | None) -> str:
+    """ "May 14, 2024" in the site's time zone: what `|date:"F j, Y"` writes, without
+    Django's general date formatter (a list page shows thirty dates; issue 7)."""
+    if value is None:
+        return ""
+    when = timezone.localtime(value)
+    return f"{MONTHS[when.month]} {when.day}, {when.year:04d}"
+
+
+@register.filter
+def later_day(value: datetime | None, other: datetime | None) -> bool:
+    """`{% if post.updated_at|later_day:post.published_at %}`: on a later calendar day
+    in the site's time zone (a date that is missing counts as earliest)."""
+    if value is None:
+        return False
+    if other is None:
+        return True
+    return timezone.localtime(value).date() > timezone.localtime(other).date()

@@ -161,6 +161,20 @@ def test_feeds_parse_and_name_the_base_url(blog, tmp_path):
     assert (tmp_path / "2024/05/feed/atom/index.xml").is_file()  # date archives' feeds too
 
 
+def test_without_a_comment_form_a_post_without_comments_gets_no_empty_comment_feed(blog, tmp_path):
+    export(tmp_path, **{"base-url": BASE})
+    quiet = tmp_path / "2024/05/squat-day-3"
+    assert not (quiet / "feed").exists()
+    assert "/2024/05/squat-day-3/feed/" not in html(quiet / "index.html")  # nor a link to one
+    talked = tmp_path / "2024/05/squat-day-0"
+    assert (talked / "feed/index.xml").is_file()  # its comments are there to follow
+    assert 'href="/blog/2024/05/squat-day-0/feed/"' in html(talked / "index.html")
+
+    with_form = tmp_path / "with-form"
+    export(with_form, **{"base-url": BASE, "comments-url": "https://live.example"})
+    assert (with_form / "2024/05/squat-day-3/feed/index.xml").is_file()  # comments may come
+
+
 def test_sitemap_robots_media_and_static_files(blog, tmp_path):
     export(tmp_path, **{"base-url": BASE})
 

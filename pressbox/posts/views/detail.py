@@ -90,6 +90,8 @@ def render_post(
         "related_posts": navigation.related_posts(post),
         "toc": post.table_of_contents(),
     }
+    if export := getattr(request, "static_export", None):  # pressbox/exporters/static.py
+        context["comment_feed"] = export.has_comment_feed(comments.comment_count)
     response = render(request, "posts/post_detail.html", context, status=status)
     if held is not None:
         patch_cache_control(response, private=True, no_store=True)
