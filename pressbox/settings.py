@@ -220,7 +220,10 @@ STORAGES = {
         "BACKEND": "pressbox.lib.staticfiles.CompressedOnceStaticFilesStorage",
     },
 }
-WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
+# Hashed names (theme.3f2a9c1b7d4e.css, all a page links) are immutable for ten years
+# whatever this says; an unhashed name may change, so browsers check again after a
+# minute, as docs/nginx/pressbox.conf tells nginx.
+WHITENOISE_MAX_AGE = 60 if not DEBUG else 0
 
 # Security (issue 8; docs/deploy.md "Production settings"). The Content-Security-Policy
 # comes from pressbox.lib.security. The CSRF cookie stays readable by the dashboard's

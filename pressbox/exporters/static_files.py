@@ -81,8 +81,12 @@ def atomic_copy(source: Path, path: Path) -> None:
 
 def _atomic(path: Path, fill: Callable[[str, int], None]) -> None:
     """`fill` writes a temporary file beside `path`, which then replaces `path` whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name[:50]}.", dir=path.parent)
+    prefix = f".{path.name[:50]}."
+    try:
+        handle, temp = tempfile.mkstemp(prefix=prefix, dir=path.parent)
+    except FileNotFoundError:  # the folder first (not before each file: a slow syscall)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=prefix, dir=path.parent)
     try:
         fill(temp, handle)
         os.chmod(temp, FILE_MODE)

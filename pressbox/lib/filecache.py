@@ -54,11 +54,15 @@ class FileCache(FileBasedCache):
                     if self._is_expired(f):  # type: ignore[attr-defined]
                         return False
                     previous_value = _load(f.read())
+                    # Rewritten in place, as Django does, never truncated first: a
+                    # reader in between would find it empty and delete it as expired.
+                    # (A shorter value leaves old bytes after it, which unpickling
+                    # ignores.)
                     f.seek(0)
-                    f.truncate()
                     self._write_content(f, timeout, previous_value)
                     return True
                 finally:
-                    locks.unlock(f)
+                    if not f.closed:  # _is_expired closes an expired file
+                        locks.unlock(f)
         except FileNotFoundError:
             return False

@@ -32,6 +32,15 @@ class OnceCompressor(Compressor):
         self.lock = threading.Lock()
 
     def compress(self, path: str) -> list[str]:
+        try:
+            return self.compress_once(path)
+        except FileNotFoundError:
+            # Another `pressbox serve` collecting into the same folder at the same
+            # moment replaced the file (collectstatic deletes a hashed copy before
+            # saving it again); that run compresses it.
+            return []
+
+    def compress_once(self, path: str) -> list[str]:
         source = os.stat(path)
         suffixes = [s for s, on in ((".br", self.use_brotli), (".gz", self.use_gzip)) if on]
         # A hashed name is its content's (collectstatic rewrites some each run, with a

@@ -37,6 +37,13 @@ def test_pages_link_hashed_files_served_compressed_and_cached_for_ever(client, c
     reply.close()
 
 
+def test_an_unhashed_name_may_change_so_it_is_kept_a_minute(client, collected):
+    reply = client.get("/static/pressbox/theme.css")
+    assert reply.status_code == 200
+    assert reply["Cache-Control"] == "max-age=60, public"
+    reply.close()
+
+
 def test_a_browser_holding_a_static_file_gets_304(client, collected):
     url = theme_url(client)
     first = client.get(url)

@@ -47,3 +47,17 @@ def test_expiry_touch_counters_and_deletion_behave_as_djangos(caches):
     ours.delete("n")
     assert ours.get("n") is None
     assert ours.touch("n") is False
+
+
+def test_touching_an_expired_entry_says_so_without_failing(caches):
+    ours, _ = caches
+    ours.set("old", 1, -1)
+    assert ours.touch("old", 60) is False
+    assert ours.get("old") is None
+
+
+def test_an_entry_converted_from_djangos_format_by_touch_reads_back(caches):
+    ours, djangos = caches
+    djangos.set("n", 7, 60)
+    assert ours.touch("n", 120)
+    assert ours.get("n") == 7

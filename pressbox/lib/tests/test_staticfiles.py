@@ -56,3 +56,12 @@ def test_a_file_is_compressed_once_then_again_only_when_it_changes(collect):
     assert (
         brotli.decompress((root / "tool.js.br").read_bytes()) == (source / "tool.js").read_bytes()
     )
+
+
+def test_a_file_replaced_by_another_collecting_process_is_left_to_it(tmp_path):
+    from pressbox.lib.staticfiles import OnceCompressor
+
+    # Two `pressbox serve` starting at once on one data dir: the other one deleted the
+    # file this one was about to compress (collectstatic deletes, then saves again).
+    compressor = OnceCompressor(use_gzip=True, use_brotli=True, quiet=True)
+    assert compressor.compress(str(tmp_path / "theme.0123456789ab.css")) == []
