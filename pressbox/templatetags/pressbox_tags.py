@@ -8,7 +8,7 @@ from django.template.defaulttags import URLNode
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 
 from pressbox.lib.reversing import reverse_cached
 from pressbox.lib.text import texturize as _texturize
@@ -93,3 +93,20 @@ def url(parser: Parser, token: Token) -> RememberedURLNode:
     template builtin loaded after Django's own, so its `url` is the one templates get."""
     node = defaulttags.url(parser, token)
     return RememberedURLNode(node.view_name, node.args, node.kwargs, node.asvar)
+
+
+FEED_LINKS = (
+    '<link rel="alternate" type="application/rss+xml" title="{0} » {1}" href="{2}">\n'
+    '  <link rel="alternate" type="application/atom+xml" title="{0} » {1} (Atom)"'
+    ' href="{2}atom/">\n'
+    '  <link rel="alternate" type="application/feed+json" title="{0} » {1} (JSON Feed)"'
+    ' href="{2}json/">'
+)
+
+
+@register.simple_tag(takes_context=True)
+def feed_links(context: Context, name: str, href: str) -> str:
+    """`{% feed_links "Feed" url %}`: a feed's three formats for autodiscovery, titled
+    "<site> » <name>". Every page's head has two to three of these; built here, not by
+    including a template each time (issue 7). Everything is escaped."""
+    return format_html(FEED_LINKS, getattr(context.get("site"), "title", ""), name, href)
