@@ -167,9 +167,9 @@ class Job:
 
     @property
     def pages(self) -> int:
-        """The files it writes, as planned: a post is its page and three comment feeds
-        (more comment pages are counted as they come), a list's feeds are three."""
-        per_item = {"posts": 4, "feeds": 3}.get(self.kind, 1)
+        """The files it writes, as planned: a post's page (its comment feeds are counted
+        by the plan, more comment pages as they come), a list's three feeds."""
+        per_item = {"feeds": 3}.get(self.kind, 1)
         return 1 if self.kind == "search" else per_item * len(self.items)
 
 
@@ -251,7 +251,7 @@ class _Export:
         self.summary = StaticSummary(target=target)
         self.previous = read_manifest(target)
         self.files: dict[str, str] = {}  # relative path -> SHA-256 (or source signature)
-        self.planned = self.done = self.planned_less = 0
+        self.planned = self.done = 0
         self.site: PublishedSite
         self.renderer: PageRenderer
         self.shadowed: frozenset[str] = frozenset()  # post addresses a page takes
@@ -289,14 +289,15 @@ class _Export:
             Job("posts", chunk)
             for chunk in _chunks([post.pk for post in site.posts], POSTS_PER_JOB)
         ]
-        if self.options.no_comment_form:  # no comment feed for a post without comments
-            self.planned_less = 3 * sum(1 for post in site.posts if post.pk not in site.commented)
         for n, archive in enumerate(site.archives):
             numbers = range(1, archive.num_pages(per_page) + 1)
             jobs += [Job("archive", chunk, n) for chunk in _chunks(numbers, PAGES_PER_JOB)]
         indexes = range(len(site.archives))
         jobs += [Job("feeds", chunk) for chunk in _chunks(indexes, FEEDS_PER_JOB)]
-        self.planned = sum(job.pages for job in jobs) - self.planned_less
+        comment_feeds = sum(
+            len(FEEDS) for post in site.posts if self.renderer.has_comment_feed(post)
+        )
+        self.planned = sum(job.pages for job in jobs) + comment_feeds
         return jobs, views
 
     def render_site(self) -> None:

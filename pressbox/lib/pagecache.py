@@ -419,10 +419,15 @@ def from_entry(entry: dict[str, Any]) -> HttpResponse:
     # The stored headers as they are: Django checked each when the page was rendered,
     # and checking a dozen again (ResponseHeaders.__setitem__) is a tenth of a hit.
     response.headers._store = {name.lower(): (name, value) for name, value in entry["headers"]}
-    modified = entry.get("modified")
-    if modified and time.time() >= modified and "Last-Modified" not in response.headers:
-        response.headers["Last-Modified"] = entry["modified_http"]
+    if "Last-Modified" not in response.headers and (modified := last_modified(entry)):
+        response.headers["Last-Modified"] = modified
     return response
+
+
+def last_modified(entry: dict[str, Any]) -> str | None:
+    """The page's Last-Modified, once the second after its rendering has come."""
+    modified = entry.get("modified")
+    return entry["modified_http"] if modified and time.time() >= modified else None
 
 
 # Invalidation -------------------------------------------------------------------------

@@ -111,9 +111,8 @@ class CachedPages:
     def answer(self, entry: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
         headers = list(entry["headers"])
         names = {name.lower() for name, _ in headers}
-        modified = entry.get("modified")
-        if modified and time.time() >= modified and "last-modified" not in names:
-            headers.append(("Last-Modified", entry["modified_http"]))
+        if "last-modified" not in names and (modified := pagecache.last_modified(entry)):
+            headers.append(("Last-Modified", modified))
         if CSP_HEADER.lower() not in names:
             headers.append((CSP_HEADER, self.policy))
         if "x-frame-options" not in names:
